@@ -1,0 +1,62 @@
+/* Canonical text of IP addresses and prefixes, so "10.0.0.01"-style
+ * spellings cannot make two equal addresses look different (R2.3). */
+#include "model_int.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+static int canon_addr(const char *in, size_t len, char out[RASGW__ADDR_MAX], int *family)
+{
+	char tmp[RASGW__ADDR_MAX];
+	unsigned char bin[16];
+	if (len == 0 || len >= sizeof(tmp))
+		return -1;
+	memcpy(tmp, in, len);
+	tmp[len] = '\0';
+	if (inet_pton(AF_INET, tmp, bin) == 1) {
+		*family = AF_INET;
+		return inet_ntop(AF_INET, bin, out, RASGW__ADDR_MAX) ? 0 : -1;
+	}
+	if (inet_pton(AF_INET6, tmp, bin) == 1) {
+		*family = AF_INET6;
+		return inet_ntop(AF_INET6, bin, out, RASGW__ADDR_MAX) ? 0 : -1;
+	}
+	return -1;
+}
+
+int rasgw__addr_canon(const char *in, char out[RASGW__ADDR_MAX])
+{
+	int family;
+	if (!in || canon_addr(in, strlen(in), out, &family) < 0)
+		return RASGW_EVALIDATE;
+	return 0;
+}
+
+int rasgw__prefix_canon(const char *in, char out[RASGW__ADDR_MAX])
+{
+	if (!in)
+		return RASGW_EVALIDATE;
+	const char *slash = strchr(in, '/');
+	if (!slash)
+		return RASGW_EVALIDATE;
+	int family;
+	char addr[RASGW__ADDR_MAX];
+	if (canon_addr(in, (size_t)(slash - in), addr, &family) < 0)
+		return RASGW_EVALIDATE;
+	const char *p = slash + 1;
+	if (*p < '0' || *p > '9' || strlen(p) > 3)
+		return RASGW_EVALIDATE;
+	char *end;
+	long len = strtol(p, &end, 10);
+	if (*end || len < 0 || len > (family == AF_INET ? 32 : 128))
+		return RASGW_EVALIDATE;
+	size_t n = strlen(addr);
+	if (n + 5 > RASGW__ADDR_MAX)
+		return RASGW_EVALIDATE;
+	memcpy(out, addr, n);
+	out[n] = '/';
+	snprintf(out + n + 1, RASGW__ADDR_MAX - n - 1, "%ld", len);
+	return 0;
+}
