@@ -70,6 +70,7 @@ char *rasgw__buf_detach(rasgw__buf *b)
 		rasgw__buf_free(b);
 		return NULL;
 	}
+	b->ptr[b->len] = 0; /* an empty buffer has not been terminated yet */
 	char *p = b->ptr;
 	*b = (rasgw__buf){ 0 };
 	return p;
