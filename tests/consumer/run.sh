@@ -3,7 +3,9 @@
 # consumers against it: one through pkg-config, one through the CMake
 # package (find_package(rasgw CONFIG)). Both must print the project version.
 #
-# usage: run.sh BUILD_DIR CONSUMER_SRC_DIR VERSION LIBDIR C_COMPILER
+# usage: run.sh BUILD_DIR CONSUMER_SRC_DIR VERSION LIBDIR C_COMPILER [SANITIZE]
+# SANITIZE is the build's RASGW_SANITIZE: an instrumented library needs
+# instrumented consumers.
 set -euo pipefail
 
 build=${1:?build dir}
@@ -11,6 +13,11 @@ here=${2:?consumer source dir}
 version=${3:?expected version}
 libdir=${4:?install libdir (relative)}
 cc=${5:?C compiler}
+sanitize=${6:-}
+cflags="-std=c11 -Wall -Wextra -Werror"
+if [[ -n "$sanitize" ]]; then
+	cflags+=" -fsanitize=$sanitize"
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -56,13 +63,13 @@ pc_version=$(pkg-config --modversion rasgw)
 flags=$(pkg-config --cflags --libs rasgw)
 echo "pkg-config --cflags --libs rasgw: $flags"
 # shellcheck disable=SC2086 # word splitting of the flags is intended
-"$cc" -std=c11 -Wall -Wextra -Werror "$here/pkgconfig/main.c" -o "$tmp/pc-consumer" $flags
+"$cc" $cflags "$here/pkgconfig/main.c" -o "$tmp/pc-consumer" $flags
 check_output pkg-config "$tmp/pc-consumer"
 
 step "CMake package consumer"
 cmake -S "$here/cmake" -B "$tmp/cmake-build" \
 	-DCMAKE_PREFIX_PATH="$prefix" -DCMAKE_C_COMPILER="$cc" \
-	-DCMAKE_C_FLAGS="-Wall -Wextra -Werror" >"$tmp/cmake.log" 2>&1 ||
+	-DCMAKE_C_FLAGS="$cflags" >"$tmp/cmake.log" 2>&1 ||
 	{ cat "$tmp/cmake.log" >&2; die "configuring the CMake consumer failed"; }
 cmake --build "$tmp/cmake-build" >"$tmp/build.log" 2>&1 ||
 	{ cat "$tmp/build.log" >&2; die "building the CMake consumer failed"; }
