@@ -93,6 +93,19 @@ void *rasgw__map_del(rasgw__map *m, const char *key);
 int rasgw__map_reserve(rasgw__map *m, size_t n);
 void rasgw__map_free(rasgw__map *m);
 
+/*
+ * Bump allocator for objects that die together (a plan and its strings).
+ * Allocations are 16-byte aligned; rasgw__arena_free releases everything.
+ */
+typedef struct rasgw__arena {
+	struct rasgw__arena_chunk *head;
+	size_t used; /* bytes used in head */
+	size_t size; /* bytes available in head */
+} rasgw__arena;
+void *rasgw__arena_alloc(rasgw__arena *a, size_t size); /* zeroed; NULL on OOM */
+char *rasgw__arena_strdup(rasgw__arena *a, const char *s); /* NULL stays NULL (check s first) */
+void rasgw__arena_free(rasgw__arena *a);
+
 /* Compare strings for qsort on arrays of `const char *`. */
 int rasgw__cmp_strp(const void *a, const void *b);
 

@@ -1,0 +1,75 @@
+/*
+ * Helpers shared by the planners (placement, route reflectors, failover,
+ * drain and scale, routes, rebalance): candidate search, best fit, route
+ * reflector choice, and the operations every "put a connection here / take
+ * it away" needs. Planners only read the model.
+ */
+#ifndef RASGW_PLANNERS_COMMON_H
+#define RASGW_PLANNERS_COMMON_H
+
+#include "plan/plan_int.h"
+#include "rasgw/place.h"
+
+/*
+ * Capacity already promised to gateways by the plan being built (a failover
+ * moving many connections, a drain), and gateways that must not be chosen
+ * (the failed one, gateways on a failed host, standbys already taken).
+ */
+typedef struct rasgw__fit_ctx {
+	rasgw__map extra;    /* gateway id -> (uintptr_t) extra kbps planned */
+	rasgw__map excluded; /* gateway id -> non-NULL */
+	/* Connections already moved by this plan, whose old usage must not count
+	 * for R2.2 (NULL when none). */
+	const rasgw__conn *moving;
+} rasgw__fit_ctx;
+
+void rasgw__fit_ctx_init(rasgw__fit_ctx *ctx);
+void rasgw__fit_ctx_free(rasgw__fit_ctx *ctx);
+uint64_t rasgw__fit_extra(const rasgw__fit_ctx *ctx, const rasgw__gateway *g);
+int rasgw__fit_add_extra(rasgw__fit_ctx *ctx, const rasgw__gateway *g, uint64_t kbps);
+int rasgw__fit_exclude(rasgw__fit_ctx *ctx, const rasgw__gateway *g);
+
+/*
+ * Choose a gateway for connection c of tenant t among active gateways of
+ * every pool that may take it (rasgw__check_placement), by `policy`:
+ * best fit (least spare left, R3.1), tenant affinity then best fit, or worst
+ * fit. Tie-break: smaller spare (or larger for worst fit), then pool id,
+ * then gateway id. Uses each pool's free-capacity index: O(pools * log G).
+ * ctx may be NULL.
+ * Returns 0 and *out, or RASGW_ENOCAPACITY with *largest_free (the largest
+ * spare among feasible-by-rule candidates) and a reason in the error slot.
+ */
+int rasgw__fit_choose(const rasgw_model *m, const rasgw__tenant *t, const rasgw_connection *c,
+		      rasgw_fit_policy policy, const rasgw__fit_ctx *ctx, rasgw__gateway **out,
+		      uint64_t *largest_free);
+
+/* The same by scanning every gateway: the reference the benchmark and the
+ * tests compare the indexed search against. */
+int rasgw__fit_choose_scan(const rasgw_model *m, const rasgw__tenant *t,
+			   const rasgw_connection *c, rasgw_fit_policy policy,
+			   const rasgw__fit_ctx *ctx, rasgw__gateway **out, uint64_t *largest_free);
+
+/*
+ * Route reflector location for tenant t within pool p (R3.2): rendezvous
+ * (highest random weight) hashing of (tenant id, gateway id) with xxHash over
+ * the pool's active gateways not excluded by ctx; spreads tenants evenly and
+ * moves only the tenants of a gateway that comes or goes. NULL if none.
+ */
+rasgw__gateway *rasgw__rr_choose(const rasgw_model *m, const rasgw__tenant *t,
+				 const rasgw__pool *p, const rasgw__fit_ctx *ctx);
+
+/*
+ * Operations for one connection on gateway g (shared by add, remove,
+ * failover, drain): configure or remove on the gateway (with L3 addresses,
+ * GRE VIP use), SLB NAT for IKEv2, routes and HNV policies on every host of
+ * the tenant for its static and learned prefixes. `install` chooses the
+ * direction; phases follow rasgw_phase.
+ */
+void rasgw__emit_connection_config(rasgw_plan *p, const rasgw__conn *c,
+				   const rasgw_connection *settings, const rasgw__gateway *g,
+				   bool install);
+void rasgw__emit_routes(rasgw_plan *p, const rasgw__tenant *t, const rasgw_connection *c,
+			const rasgw__gateway *g, const char *const *prefixes, size_t n,
+			bool install);
+
+#endif
