@@ -1,0 +1,198 @@
+/*
+ * Writing the canonical JSON state snapshot (doc/snapshot-format.md).
+ *
+ * Written by hand through rasgw__jw rather than by building a cJSON tree and
+ * printing it: the bytes then depend on this file only (not on how a cJSON
+ * version formats numbers or escapes), nothing is allocated outside the rasgw
+ * allocator, and no tree is built for a model of 10^5 connections.
+ *
+ * Canonical form: fixed key order per entity; entities in ascending id
+ * order (the model's get(i) order); optional strings and empty lists left
+ * out; a sub-object left out when all its members are unset; integers always
+ * written where their object is; derived figures never written. Every choice
+ * here must give the reader back the same record, so read -> write is the
+ * identity on the bytes.
+ */
+#include "io/json_util.h"
+#include "model/model_int.h"
+#include "rasgw/snapshot.h"
+
+#include <stdio.h>
+
+/* The routing names of the format (rasgw__routing_parse reads them back). */
+static const char *routing_name(rasgw_routing r)
+{
+	return r == RASGW_ROUTING_BGP ? "Bgp" : "Static";
+}
+
+static void write_rack(rasgw__jw *w, const rasgw_rack *r)
+{
+	w->id = r->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", r->id);
+	if (r->tor_name || r->tor_asn || r->tor_peer_ip) {
+		rasgw__jw_key(w, "tor");
+		rasgw__jw_begin_object(w);
+		rasgw__jw_kv_string_opt(w, "name", r->tor_name);
+		rasgw__jw_kv_uint(w, "asn", r->tor_asn);
+		rasgw__jw_kv_string_opt(w, "peerIPAddress", r->tor_peer_ip);
+		rasgw__jw_end_object(w);
+	}
+	if (r->vlan_count) {
+		rasgw__jw_key(w, "vlans");
+		rasgw__jw_begin_array(w);
+		for (size_t i = 0; i < r->vlan_count; i++)
+			rasgw__jw_uint(w, r->vlans[i]);
+		rasgw__jw_end_array(w);
+	}
+	rasgw__jw_end_object(w);
+}
+
+static void write_host(rasgw__jw *w, const rasgw_host *h)
+{
+	w->id = h->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", h->id);
+	rasgw__jw_kv_string(w, "rack", h->rack_id);
+	rasgw__jw_kv_string_opt(w, "address", h->address);
+	rasgw__jw_kv_bool(w, "failed", h->failed);
+	rasgw__jw_end_object(w);
+}
+
+static void write_pool(rasgw__jw *w, const rasgw_pool *p)
+{
+	w->id = p->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", p->id);
+	rasgw__jw_kv_string(w, "type", rasgw_pool_type_name(p->type));
+	rasgw__jw_kv_uint(w, "redundantGatewayCount", p->redundant_count);
+	rasgw__jw_kv_uint(w, "gatewayCapacityKiloBitsPerSecond", p->capacity_kbps);
+	if (p->public_ip_count || p->gre_vip_subnet_count) {
+		rasgw__jw_key(w, "ipConfiguration");
+		rasgw__jw_begin_object(w);
+		rasgw__jw_kv_strings_opt(w, "publicIPAddresses", p->public_ips, p->public_ip_count);
+		rasgw__jw_kv_strings_opt(w, "greVipSubnets", p->gre_vip_subnets,
+					 p->gre_vip_subnet_count);
+		rasgw__jw_end_object(w);
+	}
+	rasgw__jw_key(w, "typeMaxKiloBitsPerSecond");
+	rasgw__jw_begin_object(w);
+	for (int t = 0; t < RASGW_CONN_TYPE_COUNT; t++)
+		rasgw__jw_kv_uint(w, rasgw_conn_type_name((rasgw_conn_type)t), p->type_max_kbps[t]);
+	rasgw__jw_end_object(w);
+	rasgw__jw_kv_strings_opt(w, "tenants", p->tenants, p->tenant_count);
+	rasgw__jw_kv_string_opt(w, "reseller", p->reseller);
+	rasgw__jw_end_object(w);
+}
+
+static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
+{
+	w->id = g->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", g->id);
+	rasgw__jw_kv_string(w, "pool", g->pool_id);
+	rasgw__jw_kv_string(w, "virtualServer", g->host_id);
+	rasgw__jw_kv_string_opt(w, "dip", g->dip);
+	rasgw__jw_kv_string_opt(w, "greVip", g->gre_vip);
+	rasgw__jw_kv_string(w, "state", rasgw_gateway_role_name(g->role));
+	rasgw__jw_end_object(w);
+}
+
+static void write_tenant(rasgw__jw *w, const rasgw_tenant *t)
+{
+	w->id = t->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", t->id);
+	rasgw__jw_kv_string_opt(w, "reseller", t->reseller);
+	rasgw__jw_kv_strings_opt(w, "hosts", t->hosts, t->host_count);
+	rasgw__jw_kv_strings_opt(w, "gatewayPools", t->gateway_pools, t->gateway_pool_count);
+	rasgw__jw_kv_uint(w, "asn", t->asn);
+	rasgw__jw_kv_string_opt(w, "routeReflector", t->rr_gateway);
+	rasgw__jw_end_object(w);
+}
+
+static void write_connection(rasgw__jw *w, const rasgw_connection *c)
+{
+	w->id = c->id;
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_string(w, "id", c->id);
+	rasgw__jw_kv_string(w, "tenant", c->tenant_id);
+	rasgw__jw_kv_string(w, "connectionType", rasgw_conn_type_name(c->type));
+	rasgw__jw_kv_uint(w, "inboundKiloBitsPerSecond", c->inbound_kbps);
+	rasgw__jw_kv_uint(w, "outboundKiloBitsPerSecond", c->outbound_kbps);
+	rasgw__jw_kv_string_opt(w, "sourceIPAddress", c->source_ip);
+	rasgw__jw_kv_string_opt(w, "destinationIPAddress", c->destination_ip);
+	if (c->gre_key || c->remote_endpoint) {
+		rasgw__jw_key(w, "greConfiguration");
+		rasgw__jw_begin_object(w);
+		rasgw__jw_kv_uint(w, "greKey", c->gre_key);
+		rasgw__jw_kv_string_opt(w, "remoteEndpoint", c->remote_endpoint);
+		rasgw__jw_end_object(w);
+	}
+	if (c->vlan || c->vlan_subnet || c->ca_ip || c->peer_ip || c->bgp_ip) {
+		rasgw__jw_key(w, "l3Configuration");
+		rasgw__jw_begin_object(w);
+		rasgw__jw_kv_uint(w, "vlanId", c->vlan);
+		rasgw__jw_kv_string_opt(w, "addressPrefix", c->vlan_subnet);
+		rasgw__jw_kv_string_opt(w, "ipAddresses", c->ca_ip);
+		rasgw__jw_kv_string_opt(w, "peerIPAddresses", c->peer_ip);
+		rasgw__jw_kv_string_opt(w, "bgpIPAddress", c->bgp_ip);
+		rasgw__jw_end_object(w);
+	}
+	rasgw__jw_kv_string(w, "routing", routing_name(c->routing));
+	if (c->peer_asn || c->peer_bgp_ip) {
+		rasgw__jw_key(w, "bgpPeer");
+		rasgw__jw_begin_object(w);
+		rasgw__jw_kv_uint(w, "asNumber", c->peer_asn);
+		rasgw__jw_kv_string_opt(w, "peerIpAddress", c->peer_bgp_ip);
+		rasgw__jw_end_object(w);
+	}
+	rasgw__jw_kv_strings_opt(w, "staticPrefixes", c->static_prefixes, c->static_prefix_count);
+	rasgw__jw_kv_strings_opt(w, "learnedPrefixes", c->learned_prefixes,
+				 c->learned_prefix_count);
+	rasgw__jw_kv_string_opt(w, "gateway", c->gateway_id);
+	rasgw__jw_end_object(w);
+}
+
+/*
+ * One top-level array. The writer carries the kind (here) and the id (set by
+ * each write_*) so that an error, a string that is not UTF-8, names the entity.
+ */
+#define WRITE_ARRAY(w, key, m, count_fn, get_fn, write_fn)                      \
+	do {                                                                     \
+		size_t n_ = count_fn(m);                                         \
+		rasgw__jw_key((w), (key));                                       \
+		rasgw__jw_begin_array(w);                                        \
+		(w)->kind = (key);                                               \
+		for (size_t i_ = 0; i_ < n_ && !(w)->err; i_++)                  \
+			write_fn((w), get_fn((m), i_));                          \
+		(w)->kind = (w)->id = NULL;                                      \
+		rasgw__jw_end_array(w);                                          \
+	} while (0)
+
+int rasgw_model_snapshot_json(const rasgw_model *model, char **out)
+{
+	if (!model || !out)
+		return rasgw__error(RASGW_EINVAL, "rasgw_model_snapshot_json: NULL argument");
+	rasgw__jw w;
+	char fp[17];
+
+	rasgw__jw_init(&w, "snapshot");
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)rasgw_model_fingerprint(model));
+	rasgw__jw_begin_object(&w);
+	rasgw__jw_kv_string(&w, "format", "rasgw-state");
+	rasgw__jw_kv_uint(&w, "version", 1);
+	rasgw__jw_kv_string(&w, "fingerprint", fp);
+	WRITE_ARRAY(&w, "racks", model, rasgw_model_rack_count, rasgw_model_rack_get, write_rack);
+	WRITE_ARRAY(&w, "hosts", model, rasgw_model_host_count, rasgw_model_host_get, write_host);
+	WRITE_ARRAY(&w, "gatewayPools", model, rasgw_model_pool_count, rasgw_model_pool_get,
+		    write_pool);
+	WRITE_ARRAY(&w, "gateways", model, rasgw_model_gateway_count, rasgw_model_gateway_get,
+		    write_gateway);
+	WRITE_ARRAY(&w, "virtualGateways", model, rasgw_model_tenant_count,
+		    rasgw_model_tenant_get, write_tenant);
+	WRITE_ARRAY(&w, "networkConnections", model, rasgw_model_connection_count,
+		    rasgw_model_connection_get, write_connection);
+	rasgw__jw_end_object(&w);
+	return rasgw__jw_finish(&w, out);
+}
