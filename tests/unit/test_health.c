@@ -584,6 +584,47 @@ START_TEST(r4_2_gateway_added_to_failed_host)
 }
 END_TEST
 
+/*
+ * R4.2: the timeline of doc/health.md, replayed. Probes every 100 ms, ticks
+ * at every x50 ms. gw3's service hangs after 1000; host h1 (gw1, gw2) loses
+ * power after 2000; h1 is back at 5000, gw1 answers again from 5200, gw2
+ * never does.
+ */
+START_TEST(r4_2_doc_timeline)
+{
+	rasgw_health *h = mk(NULL);
+	struct rec r = { 0 };
+	ck_assert_int_eq(rasgw_health_add_host(h, "h1"), 0);
+	ck_assert_int_eq(rasgw_health_add_host(h, "h2"), 0);
+	ck_assert_int_eq(rasgw_health_add_gateway(h, "gw1", "h1"), 0);
+	ck_assert_int_eq(rasgw_health_add_gateway(h, "gw2", "h1"), 0);
+	ck_assert_int_eq(rasgw_health_add_gateway(h, "gw3", "h2"), 0);
+	for (uint64_t t = 0; t <= 7000; t += 100) {
+		bool h1_up = t <= 2000 || t >= 5000;
+		bool gw1_up = t <= 2000 || t >= 5200;
+		if (h1_up)
+			feed_ok(h, HOST, "h1", true, t, &r);
+		feed_ok(h, HOST, "h2", true, t, &r);
+		if (gw1_up)
+			feed_gw(h, "gw1", true, true, t, &r);
+		if (t <= 2000)
+			feed_gw(h, "gw2", true, true, t, &r);
+		feed_gw(h, "gw3", true, t <= 1000, t, &r);
+		tick_ok(h, t + 50, &r);
+	}
+	ck_assert_uint_eq(r.n, 4);
+	assert_event(&r, 0, RASGW_HEALTH_GATEWAY_SERVICE_FAILED, "gw3", 1300);
+	assert_event(&r, 1, RASGW_HEALTH_HOST_FAILED, "h1", 2350);
+	assert_event(&r, 2, RASGW_HEALTH_HOST_RECOVERED, "h1", 6000);
+	assert_event(&r, 3, RASGW_HEALTH_GATEWAY_RECOVERED, "gw1", 6200);
+	/* Its VM result at 6200 came first: it was last held for its service. */
+	ck_assert_int_eq(r.ev[3].previous, RASGW_HEALTH_STATE_SERVICE_FAILED);
+	ck_assert_int_eq(state_of(h, "gw2"), RASGW_HEALTH_STATE_VM_FAILED);
+	ck_assert_int_eq(state_of(h, "gw3"), RASGW_HEALTH_STATE_SERVICE_FAILED);
+	rasgw_health_free(h);
+}
+END_TEST
+
 /* ------------------------------------------- R4.1 ordering, determinism */
 
 /* R4.1: events of one call come sorted by (kind, id). */
@@ -986,6 +1027,7 @@ int main(void)
 	add(s, "R4_2_vm_failure_released_by_host", r4_2_vm_failure_released_by_host);
 	add(s, "R4_2_host_recovery", r4_2_host_recovery);
 	add(s, "R4_2_gateway_added_to_failed_host", r4_2_gateway_added_to_failed_host);
+	add(s, "R4_2_doc_timeline", r4_2_doc_timeline);
 	add(s, "R4_1_events_sorted", r4_1_events_sorted);
 	add(s, "R4_1_deterministic", r4_1_deterministic);
 	add(s, "R4_1_time_backwards_rejected", r4_1_time_backwards_rejected);
