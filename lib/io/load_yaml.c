@@ -312,7 +312,8 @@ static int load_type_max(loader *l, const rasgw__ynode *map, rasgw_pool *p)
 	if (rc < 0 || !tm)
 		return rc;
 	rasgw__yctx_path(c, "typeMaxKiloBitsPerSecond.");
-	/* Keys are connection types, so they match case-insensitively like other enums. */
+	/* Keys are connection types, so they match case-insensitively like other enums.
+	 * A type left out keeps 0, which the builder reads as the NC default. */
 	for (size_t i = 0; i < tm->count; i++) {
 		const rasgw__ynode *k = tm->items[2 * i];
 		int t = rasgw__conn_type_parse(k->text);
@@ -342,15 +343,10 @@ static int load_pool(loader *l, const rasgw__ynode *n, size_t index)
 	uint64_t redundant = 0, capacity = 0;
 	int type = 0, rc;
 
-	/* The Network Controller's per-type maxima (NC-FIELDS.md, capacity accounting). */
-	p.type_max_kbps[RASGW_CONN_IKEV2] = 5000000;
-	p.type_max_kbps[RASGW_CONN_GRE] = 15000000;
-	p.type_max_kbps[RASGW_CONN_L3] = 5000000;
-
 	if ((rc = begin(l, "pool", n, index, pool_keys, &p.id)) < 0 ||
 	    (rc = rasgw__yget_enum(c, n, "type", true, rasgw__pool_type_parse, POOL_TYPES, &type)) < 0 ||
 	    (rc = rasgw__yget_u64(c, n, "redundantGatewayCount", true, 0, UINT32_MAX, &redundant)) < 0 ||
-	    (rc = rasgw__yget_u64(c, n, "gatewayCapacityKiloBitsPerSecond", true, 1, KBPS_MAX,
+	    (rc = rasgw__yget_u64(c, n, "gatewayCapacityKiloBitsPerSecond", true, 0, KBPS_MAX,
 				  &capacity)) < 0 ||
 	    (rc = load_type_max(l, n, &p)) < 0 ||
 	    (rc = rasgw__yget_str_list(c, n, "tenants", false, &tenants, &p.tenant_count)) < 0 ||
