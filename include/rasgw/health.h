@@ -100,7 +100,7 @@ typedef struct rasgw_health_event {
  *
  * The strings in @p event stay valid until their subject is removed or the
  * tracker is freed. The callback may call rasgw_health_get_state() but must
- * not change the tracker it came from.
+ * not change the tracker it came from (such calls fail with RASGW_ESTATE).
  *
  * @return 0 to go on; any other value stops the delivery and is returned by
  *         the call that produced the events.
@@ -179,8 +179,9 @@ RASGW_EXTERN(int) rasgw_health_remove(rasgw_health *h, const char *id);
  *         rasgw_health_get_state() still tells the state); RASGW_EINVAL for
  *         NULL @p h or @p probe, a NULL id, an unknown kind, a kind that does
  *         not fit the subject, or a time before the latest time this tracker
- *         was given; RASGW_ENOTFOUND for an unknown id. Nothing changes on
- *         error.
+ *         was given; RASGW_ENOTFOUND for an unknown id; RASGW_ESTATE when
+ *         called from an event callback of the same tracker. Nothing changes
+ *         on error.
  */
 RASGW_EXTERN(int) rasgw_health_probe(rasgw_health *h, const rasgw_probe *probe,
 				     rasgw_health_event_cb cb, void *payload);
@@ -192,7 +193,8 @@ RASGW_EXTERN(int) rasgw_health_probe(rasgw_health *h, const rasgw_probe *probe,
  *
  * @param now_ms   the caller's monotonic time; not before the latest time given.
  * @return 0; the non-zero value @p cb returned; RASGW_EINVAL for a NULL
- *         @p h or a time going backwards (nothing changes).
+ *         @p h or a time going backwards; RASGW_ESTATE when called from an
+ *         event callback of the same tracker (nothing changes on error).
  */
 RASGW_EXTERN(int) rasgw_health_tick(rasgw_health *h, uint64_t now_ms,
 				    rasgw_health_event_cb cb, void *payload);
