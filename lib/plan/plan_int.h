@@ -70,6 +70,7 @@ int rasgw__plan_alloc(rasgw_plan **out);
 int rasgw__op_kind_parse(const char *s);
 int rasgw__change_kind_parse(const char *s);
 int rasgw__target_kind_parse(const char *s);
+int rasgw__phase_parse(const char *s);
 rasgw_target_kind rasgw__op_kind_target(rasgw_op_kind kind);
 rasgw_change_kind rasgw__change_kind_inverse(rasgw_change_kind kind);
 
