@@ -21,6 +21,9 @@ typedef struct rasgw__fit_ctx {
 	/* Connections already moved by this plan, whose old usage must not count
 	 * for R2.2 (NULL when none). */
 	const rasgw__conn *moving;
+	/* Gateways with extra > 0, each once, in the order first loaded: the
+	 * indexed search weighs them one by one (their spare is not their key). */
+	RASGW__VEC(const rasgw__gateway *) extra_gws;
 } rasgw__fit_ctx;
 
 void rasgw__fit_ctx_init(rasgw__fit_ctx *ctx);
@@ -28,6 +31,13 @@ void rasgw__fit_ctx_free(rasgw__fit_ctx *ctx);
 uint64_t rasgw__fit_extra(const rasgw__fit_ctx *ctx, const rasgw__gateway *g);
 int rasgw__fit_add_extra(rasgw__fit_ctx *ctx, const rasgw__gateway *g, uint64_t kbps);
 int rasgw__fit_exclude(rasgw__fit_ctx *ctx, const rasgw__gateway *g);
+/* ctx may be NULL (nothing excluded). */
+bool rasgw__fit_is_excluded(const rasgw__fit_ctx *ctx, const rasgw__gateway *g);
+/*
+ * Spare capacity of g as the plan sees it: capacity - used - extra, plus the
+ * cost of ctx->moving when it sits on g (0 when overcommitted).
+ */
+uint64_t rasgw__fit_spare(const rasgw__fit_ctx *ctx, const rasgw__gateway *g);
 
 /*
  * Choose a gateway for connection c of tenant t among active gateways of
@@ -57,6 +67,8 @@ int rasgw__fit_choose_scan(const rasgw_model *m, const rasgw__tenant *t,
  */
 rasgw__gateway *rasgw__rr_choose(const rasgw_model *m, const rasgw__tenant *t,
 				 const rasgw__pool *p, const rasgw__fit_ctx *ctx);
+/* The rendezvous weight: XXH3 of "<tenant id>\x1f<gateway id>". */
+uint64_t rasgw__rr_weight(const char *tenant_id, const char *gateway_id);
 
 /*
  * Operations for one connection on gateway g (shared by add, remove,
