@@ -11,6 +11,14 @@
 #include <stdint.h>
 #include <stdbool.h>
 
+/**
+ * @def RASGW_BEGIN_DECL
+ * Opens the declarations of a public header: `extern "C" {` in C++, nothing in C.
+ */
+/**
+ * @def RASGW_END_DECL
+ * Closes what RASGW_BEGIN_DECL opened.
+ */
 #ifdef __cplusplus
 #define RASGW_BEGIN_DECL extern "C" {
 #define RASGW_END_DECL }

@@ -215,6 +215,7 @@ RASGW_EXTERN(uint64_t) rasgw_plan_result_fingerprint(const rasgw_plan *plan);
  * replaced by its inverse, phases reversed, fingerprints swapped. Committing
  * a plan and then its inverse restores the original fingerprint.
  * @param out receives the new plan (caller frees).
+ * @param plan the plan to undo (not changed).
  * @return 0, RASGW_EINVAL, RASGW_ENOMEM.
  */
 RASGW_EXTERN(int) rasgw_plan_invert(rasgw_plan **out, const rasgw_plan *plan);
@@ -267,6 +268,7 @@ RASGW_EXTERN(int) rasgw_plan_json_options_init(rasgw_plan_json_options *opts, un
  * Canonical JSON text of a plan (documented in doc/plan-format.md). The same
  * plan always gives the same bytes; reading them back and writing again
  * gives the same bytes.
+ * @param plan the plan to write (not changed).
  * @param out receives NUL-terminated text; free with rasgw_free().
  * @return 0, RASGW_EINVAL, RASGW_ENOMEM.
  */
@@ -278,6 +280,10 @@ RASGW_EXTERN(int) rasgw_plan_to_json(const rasgw_plan *plan, char **out);
  * by the plan itself excepted).
  * @param out receives the plan (caller frees); untouched on failure.
  * @param model the model it is meant for (not changed); required.
+ * @param json the JSON text (UTF-8); need not be NUL-terminated; borrowed
+ *        for the duration of the call.
+ * @param len its length in bytes.
+ * @param opts limits, or NULL for the defaults.
  * @return 0, RASGW_EINVAL, RASGW_EPARSE, RASGW_EVALIDATE, RASGW_ELIMIT,
  *         RASGW_ENOTFOUND, RASGW_EVERSION, RASGW_ENOMEM.
  */
