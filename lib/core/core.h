@@ -91,6 +91,9 @@ int rasgw__map_put(rasgw__map *m, const char *key, void *value);
  * removed key afterwards never allocates either. */
 void *rasgw__map_del(rasgw__map *m, const char *key);
 int rasgw__map_reserve(rasgw__map *m, size_t n);
+/* Value in slot i (0 <= i < cap), or NULL for an empty slot: for freeing all
+ * values or collecting them to sort, never for ordered output. */
+void *rasgw__map_slot_value(const rasgw__map *m, size_t i);
 void rasgw__map_free(rasgw__map *m);
 
 /*

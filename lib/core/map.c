@@ -119,6 +119,11 @@ void *rasgw__map_del(rasgw__map *m, const char *key)
 	return v;
 }
 
+void *rasgw__map_slot_value(const rasgw__map *m, size_t i)
+{
+	return i < m->cap && m->slots[i].key ? m->slots[i].value : NULL;
+}
+
 void rasgw__map_free(rasgw__map *m)
 {
 	rasgw__free(m->slots);

@@ -149,6 +149,20 @@ rasgw_change_kind rasgw__change_kind_inverse(rasgw_change_kind kind)
 	return (unsigned)kind < RASGW_CHANGE_KIND_COUNT ? change_inverse[kind] : kind;
 }
 
+void rasgw__op_inverse(const rasgw_op *in, rasgw_op *out)
+{
+	*out = *in;
+	out->kind = rasgw_op_kind_inverse(in->kind);
+	if (in->phase >= 1 && in->phase <= RASGW_PHASE_MAX)
+		out->phase = (rasgw_phase)(RASGW_PHASE_MAX + 1 - in->phase);
+	if (in->kind == RASGW_OP_SLB_NAT_UPDATE) {
+		out->dip = in->old_dip;
+		out->old_dip = in->dip;
+		out->gateway = in->old_gateway;
+		out->old_gateway = in->gateway;
+	}
+}
+
 /* -------------------------------------------------------------- lifecycle */
 
 int rasgw__plan_alloc(rasgw_plan **out)

@@ -73,6 +73,12 @@ int rasgw__target_kind_parse(const char *s);
 int rasgw__phase_parse(const char *s);
 rasgw_target_kind rasgw__op_kind_target(rasgw_op_kind kind);
 rasgw_change_kind rasgw__change_kind_inverse(rasgw_change_kind kind);
+/*
+ * The operation that undoes `in` (strings borrowed from `in`): inverse kind,
+ * NAT update with dip/old_dip and gateway/old_gateway swapped, phase
+ * mirrored (RASGW_PHASE_MAX + 1 - phase). Shared by invert and the executor.
+ */
+void rasgw__op_inverse(const rasgw_op *in, rasgw_op *out);
 
 /* Deep copies into the plan's arena (NULL on OOM, latched). */
 rasgw_connection *rasgw__plan_copy_connection(rasgw_plan *p, const rasgw_connection *c);
