@@ -64,13 +64,23 @@ static int get_list(rasgw__jpath *p, const char *key, const cJSON *item,
 	return rc;
 }
 
-/* Read the entity's id and put it on the path (the caller pops the path). */
-static int entity_id(rasgw__jpath *p, const cJSON *item, const char **id)
+/*
+ * Start reading an entity: the id first, so that every later message,
+ * unknown keys included, names it; then all members by key. The id stays on
+ * the path (the caller pops it).
+ */
+static int entity_begin(rasgw__jpath *p, const cJSON *item, const char *const *keys, size_t n,
+			const cJSON **slots, const char **id)
 {
-	int rc = rasgw__json_get_string(p, "id", item, true, id);
-	if (rc == 0)
-		rasgw__jpath_push_id(p, *id);
-	return rc;
+	if (!cJSON_IsObject(item))
+		return rasgw__jpath_error(p, RASGW_EPARSE, "expected an object, got %s",
+					  rasgw__json_type_name(item));
+	int rc = rasgw__json_get_string(p, "id", cJSON_GetObjectItemCaseSensitive(item, "id"), true,
+					id);
+	if (rc < 0)
+		return rc;
+	rasgw__jpath_push_id(p, *id);
+	return rasgw__json_members(p, NULL, item, keys, n, slots);
 }
 
 /* ------------------------------------------------------------------ racks */
@@ -86,8 +96,7 @@ static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	size_t n;
 	int rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0)
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0)
 		return rc;
 	if ((rc = sub_members(p, "tor", v[1], tor_keys, N_KEYS(tor_keys), tv, &tor)) < 0)
 		return rc;
@@ -134,8 +143,7 @@ static int read_host(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_host spec = { 0 };
 	int rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0 ||
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "rack", v[1], true, &spec.rack_id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "address", v[2], false, &spec.address)) < 0 ||
 	    (rc = rasgw__json_get_bool(p, "failed", v[3], true, &spec.failed)) < 0)
@@ -190,8 +198,7 @@ static int read_pool(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_pool spec = { 0 };
 	int type, rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0 ||
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_enum(p, "type", v[1], true, rasgw__pool_type_parse,
 				       "All, S2sIpSec, S2sGre, Forwarding", &type)) < 0 ||
 	    (rc = get_u32(p, "redundantGatewayCount", v[2], &spec.redundant_count)) < 0 ||
@@ -220,8 +227,7 @@ static int read_gateway(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_gateway spec = { 0 };
 	int role, rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0 ||
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "pool", v[1], true, &spec.pool_id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "virtualServer", v[2], true, &spec.host_id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "dip", v[3], false, &spec.dip)) < 0 ||
@@ -245,8 +251,7 @@ static int read_tenant(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_tenant spec = { 0 };
 	int rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0 ||
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "reseller", v[1], false, &spec.reseller)) < 0 ||
 	    (rc = get_u32(p, "asn", v[4], &spec.asn)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "routeReflector", v[5], false, &spec.rr_gateway)) < 0)
@@ -341,8 +346,7 @@ static int read_connection(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_connection spec = { 0 };
 	int type, routing, rc;
 
-	if ((rc = rasgw__json_members(p, NULL, item, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = entity_id(p, v[0], &spec.id)) < 0 ||
+	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "tenant", v[1], true, &spec.tenant_id)) < 0 ||
 	    (rc = rasgw__json_get_enum(p, "connectionType", v[2], true, rasgw__conn_type_parse,
 				       "IPSec, GRE, L3", &type)) < 0 ||
