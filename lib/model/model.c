@@ -122,6 +122,7 @@ void rasgw_model_free(rasgw_model *m)
 	FREE_TABLE(&m->hosts, rasgw__host_free);
 	FREE_TABLE(&m->racks, rasgw__rack_free);
 	rasgw__map_free(&m->source_ips);
+	rasgw__map_free(&m->addrs);
 	rasgw__free(m->source_name);
 	rasgw__free(m);
 }
