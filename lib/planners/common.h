@@ -77,11 +77,58 @@ uint64_t rasgw__rr_weight(const char *tenant_id, const char *gateway_id);
  * the tenant for its static and learned prefixes. `install` chooses the
  * direction; phases follow rasgw_phase.
  */
+/*
+ * Install: L3 CA-space and BGP IPs (gateway.l3.address.assign, configure),
+ * gateway.connection.configure with the full settings (configure; GRE also
+ * names the gateway's VIP in `address`), slb.nat.add for IKEv2 (repoint-slb;
+ * public IP = settings->destination_ip or the pool's first), the BGP peering
+ * with the site when routing is BGP (repeer), then per live host of the
+ * tenant one host.policy.install and a host.route.install per prefix of
+ * static ∪ learned (install-routes). Remove: host.route.withdraw
+ * (withdraw-routes), host.policy.remove (remove-policies), slb.nat.remove
+ * (repoint-slb), peer, connection and address removal (cleanup).
+ * `c` may be NULL for a connection not in the model yet (the tenant is then
+ * looked up by settings->tenant_id). Route reflector ops are separate
+ * (rasgw__emit_rr, rasgw__emit_rr_client).
+ */
 void rasgw__emit_connection_config(rasgw_plan *p, const rasgw__conn *c,
 				   const rasgw_connection *settings, const rasgw__gateway *g,
 				   bool install);
 void rasgw__emit_routes(rasgw_plan *p, const rasgw__tenant *t, const rasgw_connection *c,
 			const rasgw__gateway *g, const char *const *prefixes, size_t n,
 			bool install);
+
+/* Parts of rasgw__emit_connection_parts (failover re-creates some only). */
+#define RASGW__EMIT_GATEWAY 0x1u   /* L3 addresses + connection configure/remove */
+#define RASGW__EMIT_SLB 0x2u       /* IKEv2 NAT add/remove */
+#define RASGW__EMIT_SITE_PEER 0x4u /* BGP peering with the tenant site */
+#define RASGW__EMIT_HOSTS 0x8u     /* HNV policies and routes on the tenant's hosts */
+#define RASGW__EMIT_ALL 0xfu
+/* rasgw__emit_connection_config restricted to `parts`. */
+void rasgw__emit_connection_parts(rasgw_plan *p, const rasgw__conn *c,
+				  const rasgw_connection *settings, const rasgw__gateway *g,
+				  bool install, unsigned int parts);
+
+/* The tenant's route reflector on rr: gateway.bgp.rr.configure (configure)
+ * or gateway.bgp.rr.remove (cleanup); asn = the tenant's ASN. */
+void rasgw__emit_rr(rasgw_plan *p, const rasgw__tenant *t, const rasgw__gateway *rr, bool install);
+/* Gateway g as RR client of rr for tenant t: gateway.bgp.peer.configure
+ * (repeer) or .remove (cleanup) on g, peer_ip = rr's DIP, connection NULL. */
+void rasgw__emit_rr_client(rasgw_plan *p, const rasgw__tenant *t, const rasgw__gateway *g,
+			   const rasgw__gateway *rr, bool install);
+
+/* The SLB public IP an IKEv2 connection on g is reached at (R1.4, R3.3):
+ * its destination_ip, else the pool's first public IP; NULL if none or not
+ * IKEv2. */
+const char *rasgw__conn_public_ip(const rasgw_connection *s, const rasgw__gateway *g);
+
+/*
+ * Canonical (rasgw__prefix_canon), ascending copy of a prefix list in one
+ * block freed with rasgw__free(*out). Duplicates merge when merge_dups, else
+ * are RASGW_EVALIDATE. Messages name conn_id and field.
+ */
+int rasgw__prefix_list_canon(const char *const *in, size_t n, bool merge_dups,
+			     const char *conn_id, const char *field, const char ***out,
+			     size_t *out_n);
 
 #endif
