@@ -101,6 +101,12 @@ static int syntax_error(const builder *b, const yaml_parser_t *p)
 		return rasgw__error_at(RASGW_EPARSE, b->file, line, col,
 				       "invalid input: %s", p->problem ? p->problem : "?");
 	}
+	if (p->context && p->problem_mark.index >= b->len)
+		/* Something left open at the end: where it was opened is what to fix. */
+		return rasgw__error_at(RASGW_EPARSE, b->file, (unsigned int)p->context_mark.line + 1,
+				       (unsigned int)p->context_mark.column + 1,
+				       "YAML syntax error: %s %s that starts here",
+				       p->problem ? p->problem : "?", p->context);
 	if (p->context)
 		return rasgw__error_at(RASGW_EPARSE, b->file, (unsigned int)p->problem_mark.line + 1,
 				       (unsigned int)p->problem_mark.column + 1,
