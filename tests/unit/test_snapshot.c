@@ -481,13 +481,18 @@ START_TEST(noncanonical_input)
 	char *e1 = edit(s0, "{\"id\":\"h2\",\"rack\":\"r1\",\"failed\":false}",
 			"{ \"failed\" : false ,\"rack\":\"\\u0072\\u0031\", \"id\":\"h2\"}");
 	char *e2 = edit(e1, "\"vlans\":[1001,1002]", "\"vlans\":[1002,1001]");
-	m = load_ok(e2, strlen(e2));
+	/* Empty lists and all-zero sub-objects written out; enum names in another case. */
+	char *e3 = edit(e2, "{\"id\":\"r3\"}", "{\"id\":\"r3\",\"vlans\":[],\"tor\":{\"asn\":0}}");
+	char *e4 = edit(e3, "\"state\":\"Draining\"", "\"state\":\"dRAINING\"");
+	m = load_ok(e4, strlen(e4));
 	s1 = snap(m);
 	ck_assert_str_eq(s1, s0);
 	rasgw_free(s1);
 	rasgw_model_free(m);
 	free(e1);
 	free(e2);
+	free(e3);
+	free(e4);
 	rasgw_free(s0);
 }
 END_TEST
