@@ -930,6 +930,34 @@ START_TEST(format_deterministic)
 }
 END_TEST
 
+/* The complete example of doc/topology-format.md loads (keeps the doc honest). */
+START_TEST(format_doc_example)
+{
+	size_t len;
+	char *doc = read_all(RASGW_EXAMPLES_DIR "/../doc/topology-format.md", &len);
+	char *text = realloc(doc, len + 1);
+	ck_assert_ptr_nonnull(text);
+	text[len] = '\0';
+	char *start = strstr(text, "## A complete example");
+	ck_assert_ptr_nonnull(start);
+	start = strstr(start, "```yaml\n");
+	ck_assert_ptr_nonnull(start);
+	start += strlen("```yaml\n");
+	char *end = strstr(start, "\n```");
+	ck_assert_ptr_nonnull(end);
+
+	rasgw_model *m = NULL;
+	int rc = rasgw_model_load_buffer(&m, start, (size_t)(end - start) + 1, "doc-example", NULL);
+	ck_assert_msg(rc == 0, "%s", rasgw_error_last()->message);
+	ck_assert_uint_eq(rasgw_model_pool_count(m), 4);
+	ck_assert_uint_eq(rasgw_model_connection_count(m), 5);
+	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "ike-gw2")->role, RASGW_GATEWAY_STANDBY);
+	ck_assert_int_eq(rasgw__model_check_invariants(m), 0);
+	rasgw_model_free(m);
+	free(text);
+}
+END_TEST
+
 /* ------------------------------------------------------ allocation failure */
 
 static long alloc_fail_at = -1, alloc_calls, alloc_live;
@@ -1024,6 +1052,7 @@ static Suite *suite(void)
 		{ "format_file_not_found", format_file_not_found },
 		{ "format_options_and_limits", format_options_and_limits },
 		{ "format_deterministic", format_deterministic },
+		{ "format_doc_example", format_doc_example },
 		{ "format_allocation_failure", format_allocation_failure },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
