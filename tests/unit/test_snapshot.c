@@ -13,6 +13,7 @@
 #include "rasgw/snapshot.h"
 
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1077,6 +1078,109 @@ START_TEST(utf8_validation)
 }
 END_TEST
 
+/* The writer on its own: separators, nesting, the 2^53 bound, latched errors. */
+START_TEST(json_writer)
+{
+	rasgw__jw w;
+	char *out = NULL;
+	static const char *const two[] = { "a", "b" };
+
+	rasgw__jw_init(&w, "test");
+	rasgw__jw_begin_object(&w);
+	rasgw__jw_kv_uint(&w, "zero", 0);
+	rasgw__jw_kv_uint(&w, "max", RASGW__JSON_UINT_MAX);
+	rasgw__jw_kv_bool(&w, "t", true);
+	rasgw__jw_kv_string_opt(&w, "absent", NULL);
+	rasgw__jw_kv_strings_opt(&w, "none", two, 0);
+	rasgw__jw_kv_strings_opt(&w, "list", two, 2);
+	rasgw__jw_key(&w, "nested");
+	rasgw__jw_begin_array(&w);
+	rasgw__jw_begin_object(&w);
+	rasgw__jw_end_object(&w);
+	rasgw__jw_begin_array(&w);
+	rasgw__jw_end_array(&w);
+	rasgw__jw_uint(&w, 7);
+	rasgw__jw_end_array(&w);
+	rasgw__jw_end_object(&w);
+	ck_assert_int_eq(rasgw__jw_finish(&w, &out), 0);
+	ck_assert_str_eq(out, "{\"zero\":0,\"max\":9007199254740992,\"t\":true,"
+			      "\"list\":[\"a\",\"b\"],\"nested\":[{},[],7]}\n");
+	rasgw_free(out);
+
+	/* Above 2^53 a reader would round: refused, and the error latches. */
+	out = (char *)"untouched";
+	rasgw__jw_init(&w, "test");
+	rasgw__jw_begin_object(&w);
+	rasgw__jw_kv_uint(&w, "big", RASGW__JSON_UINT_MAX + 1);
+	rasgw__jw_kv_string(&w, "after", "x");
+	rasgw__jw_end_object(&w);
+	ck_assert_int_eq(rasgw__jw_finish(&w, &out), RASGW_ELIMIT);
+	ck_assert_str_eq(out, "untouched");
+	ck_assert_str_eq(rasgw_error_last()->message,
+			 "test: big: integer above 2^53 cannot be written exactly in JSON");
+}
+END_TEST
+
+/* The parser helper without the unsigned-only flag (as other readers may use it). */
+START_TEST(json_parse_flags)
+{
+	static const char text[] = "{\"a\":-1.5e3,\"b\":[true,null]}";
+	cJSON *root = NULL;
+	ck_assert_int_eq(rasgw__json_parse("t", text, strlen(text), 1024, 8, 0, &root), 0);
+	ck_assert(cJSON_GetObjectItemCaseSensitive(root, "a")->valuedouble == -1500.0);
+	cJSON_Delete(root);
+	root = NULL;
+	ck_assert_int_eq(rasgw__json_parse("t", text, strlen(text), 1024, 8, RASGW__JSON_UINTS_ONLY,
+					   &root),
+			 RASGW_EPARSE);
+	ck_assert_ptr_null(root);
+	ck_assert_str_eq(rasgw_error_last()->message,
+			 "t:1:6: number '-1.5e3' is not a plain unsigned integer");
+	ck_assert_int_eq(rasgw_error_last()->line, 1);
+	ck_assert_int_eq(rasgw_error_last()->column, 6);
+}
+END_TEST
+
+/* Writers on one model from several threads: allowed, and all agree. */
+struct writer_arg {
+	const rasgw_model *m;
+	const char *want;
+	int bad;
+};
+
+static void *writer_thread(void *p)
+{
+	struct writer_arg *a = p;
+	for (int i = 0; i < 20; i++) {
+		char *s = NULL;
+		if (rasgw_model_snapshot_json(a->m, &s) != 0 || strcmp(s, a->want) != 0)
+			a->bad++;
+		rasgw_free(s);
+	}
+	return NULL;
+}
+
+START_TEST(concurrent_writers)
+{
+	struct fixture f;
+	fixture_init(&f);
+	rasgw_model *m = build_ok(&f, ORDER_AS_IS);
+	char *want = snap(m);
+	pthread_t th[4];
+	struct writer_arg args[4];
+	for (int i = 0; i < 4; i++) {
+		args[i] = (struct writer_arg){ m, want, 0 };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, writer_thread, &args[i]), 0);
+	}
+	for (int i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_int_eq(args[i].bad, 0);
+	}
+	rasgw_free(want);
+	rasgw_model_free(m);
+}
+END_TEST
+
 /* =================================================== allocation failures */
 
 static struct {
@@ -1258,6 +1362,9 @@ static Suite *suite(void)
 		{ "writer_refuses_invalid_utf8", writer_refuses_invalid_utf8 },
 		{ "writer_escapes", writer_escapes },
 		{ "utf8_validation", utf8_validation },
+		{ "json_writer", json_writer },
+		{ "json_parse_flags", json_parse_flags },
+		{ "concurrent_writers", concurrent_writers },
 		{ "alloc_failures", alloc_failures },
 		{ "R7_1_example_file", r7_example_file },
 	};
