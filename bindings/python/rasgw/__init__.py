@@ -1,0 +1,39 @@
+"""Python binding of librasgw, the planning core for multi-tenant RAS gateways.
+
+    >>> import rasgw
+    >>> m = rasgw.Model.load("examples/topologies/contoso-woodgrove.yaml")
+    >>> [(p.id, p.free_kbps) for p in m.pools]
+
+Every fallible call raises a subclass of rasgw.Error carrying the library's
+message (and file, line, column for input errors).
+"""
+
+from ._native import ffi as _ffi, lib as _lib, text as _text
+from .errors import (  # noqa: F401
+    BackendError, CallbackError, Error, ExistsError, InputOutputError, InvalidArgumentError,
+    LimitError, NoCapacityError, NotFoundError, OutOfMemoryError, ParseError, StaleError,
+    StateError, ValidationError, VersionError, check, error_class, strerror,
+)
+from .health import PROBE_KINDS, Health  # noqa: F401
+from .model import Model  # noqa: F401
+from .plan import Plan  # noqa: F401
+from .records import (  # noqa: F401
+    CONN_TYPES, GATEWAY_ROLES, POOL_TYPES, Connection, Gateway, Host, Issue, Placement,
+    Pool, Rack, Tenant,
+)
+
+
+def version():
+    """The version of the librasgw actually loaded, "MAJOR.MINOR.PATCH"."""
+    return _text(_lib.rasgw_version())
+
+
+def version_number():
+    """That version as major * 10000 + minor * 100 + patch."""
+    return _lib.rasgw_version_number()
+
+
+#: The version of the headers the binding was compiled against (same encoding).
+HEADER_VERSION_NUMBER = _lib.RASGW_VERSION_NUMBER
+
+__version__ = version()
