@@ -52,6 +52,7 @@ typedef struct loader {
 	rasgw__yctx ctx;
 	rasgw_model *m;
 	RASGW__VEC(lnet) lns;
+	rasgw__map ln_index; /* id -> 1 + index in lns */
 	RASGW__VEC(gw_item) gws;
 } loader;
 
@@ -241,10 +242,14 @@ static int load_lnet(loader *l, const rasgw__ynode *n, size_t index)
 	if ((rc = begin(l, "logical network", n, index, ln_keys, &ln.id)) < 0 ||
 	    (rc = rasgw__yget_coll(c, n, "subnets", true, RASGW__Y_SEQ, &subs)) < 0)
 		return rc;
-	for (size_t i = 0; i < l->lns.count; i++)
-		if (!strcmp(l->lns.items[i].id, ln.id))
-			return rasgw__yerr(c, RASGW_EEXISTS, n, NULL, "defined twice (first at line %u)",
-					   l->lns.items[i].line);
+	/* "net/subnet" references split at the first '/'. */
+	if (strchr(ln.id, '/'))
+		return rasgw__yerr(c, RASGW_EPARSE, rasgw__ymap_get(n, "id"), "id",
+				   "a logical network id may not contain '/'");
+	uintptr_t seen = (uintptr_t)rasgw__map_get(&l->ln_index, ln.id);
+	if (seen)
+		return rasgw__yerr(c, RASGW_EEXISTS, n, NULL, "defined twice (first at line %u)",
+				   l->lns.items[seen - 1].line);
 	if (!subs->count)
 		return rasgw__yerr(c, RASGW_EPARSE, subs, "subnets", "needs at least one subnet");
 	ln.line = n->line;
@@ -261,10 +266,12 @@ static int load_lnet(loader *l, const rasgw__ynode *n, size_t index)
 				goto fail;
 			}
 	}
-	if (RASGW__VEC_PUSH(&l->lns, ln) < 0) {
+	if (RASGW__VEC_RESERVE(&l->lns, l->lns.count + 1) < 0 ||
+	    rasgw__map_put(&l->ln_index, ln.id, (void *)(uintptr_t)(l->lns.count + 1)) < 0) {
 		rc = rasgw__error_nomem();
 		goto fail;
 	}
+	l->lns.items[l->lns.count++] = ln;
 	return 0;
 fail:
 	rasgw__free(ln.subnets);
@@ -276,11 +283,14 @@ static int find_subnet(loader *l, const rasgw__ynode *at, const char *ref, const
 {
 	const char *slash = strchr(ref, '/');
 	size_t nlen = slash ? (size_t)(slash - ref) : strlen(ref);
+	char *name = rasgw__strndup(ref, nlen);
 
-	for (size_t i = 0; i < l->lns.count; i++) {
-		const lnet *ln = &l->lns.items[i];
-		if (strlen(ln->id) != nlen || memcmp(ln->id, ref, nlen))
-			continue;
+	if (!name)
+		return rasgw__error_nomem();
+	uintptr_t found = (uintptr_t)rasgw__map_get(&l->ln_index, name);
+	rasgw__free(name);
+	if (found) {
+		const lnet *ln = &l->lns.items[found - 1];
 		if (!slash) {
 			if (ln->count != 1)
 				return rasgw__yerr(&l->ctx, RASGW_EPARSE, at, "vlanSubnet",
@@ -686,6 +696,30 @@ static int load_connections(loader *l, const rasgw__ynode *root)
 	return rc;
 }
 
+/*
+ * The model's id-ordered arrays are filled in bulk and sorted once at the
+ * end: inserting each entity in order would cost O(n) moves per entity.
+ * Nothing in the builder walks those arrays before then (lookups use the
+ * hash maps).
+ */
+static void tables(rasgw_model *m, rasgw__table *out[6])
+{
+	out[0] = &m->racks;
+	out[1] = &m->hosts;
+	out[2] = &m->pools;
+	out[3] = &m->gateways;
+	out[4] = &m->tenants;
+	out[5] = &m->conns;
+}
+
+static void sort_tables(rasgw_model *m)
+{
+	rasgw__table *t[6];
+	tables(m, t);
+	for (int i = 0; i < 6; i++)
+		rasgw__table_sort(t[i]);
+}
+
 static int load_doc(loader *l, const rasgw__ynode *root)
 {
 	rasgw__yctx *c = &l->ctx;
@@ -717,6 +751,7 @@ static int load_doc(loader *l, const rasgw__ynode *root)
 	if ((rc = each(l, root, "virtualGateways", load_tenant)) < 0 ||
 	    (rc = load_connections(l, root)) < 0)
 		return rc;
+	sort_tables(l->m);
 	return rasgw__model_validate(l->m);
 }
 
@@ -763,6 +798,10 @@ static int load(rasgw_model **out, const char *text, size_t len, const char *nam
 		rc = rasgw__error_nomem();
 		goto done;
 	}
+	rasgw__table *t[6];
+	tables(l.m, t);
+	for (int i = 0; i < 6; i++)
+		t[i]->unsorted = true;
 	rc = load_doc(&l, doc.root);
 done:
 	if (rc < 0)
@@ -772,6 +811,7 @@ done:
 	for (size_t i = 0; i < l.lns.count; i++)
 		rasgw__free(l.lns.items[i].subnets);
 	RASGW__VEC_FREE(&l.lns);
+	rasgw__map_free(&l.ln_index);
 	RASGW__VEC_FREE(&l.gws);
 	rasgw__ydoc_free(&doc);
 	return rc;
