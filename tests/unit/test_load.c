@@ -801,6 +801,12 @@ START_TEST(format_logical_networks)
 		"      - {id: c, connectionType: L3, inboundKiloBitsPerSecond: 1, outboundKiloBitsPerSecond: 1,"
 		" l3Configuration: {vlanSubnet: ln/zz, ipAddresses: [10.1.0.1], peerIPAddresses: [10.1.0.2]}}\n",
 		RASGW_ENOTFOUND, 13, "has no subnet 'zz'");
+	load_fails("logicalNetworks:\n  - {id: a/b, subnets: [{addressPrefix: 10.1.0.0/24, vlanId: 1}]}\n",
+		   RASGW_EPARSE, 2, "may not contain '/'");
+	load_fails("logicalNetworks:\n  - id: ln\n    subnets:\n"
+		   "      - {id: s, addressPrefix: 10.1.0.0/24, vlanId: 1}\n"
+		   "      - {id: s, addressPrefix: 10.2.0.0/24, vlanId: 2}\n",
+		   RASGW_EEXISTS, 5, "subnet 's' is defined twice");
 }
 END_TEST
 
@@ -925,6 +931,12 @@ START_TEST(format_deterministic)
 	rasgw_model *ma = load_ok(a), *mb = load_ok(b);
 	ck_assert_uint_eq(rasgw_model_fingerprint(ma), rasgw_model_fingerprint(mb));
 	ck_assert_int_eq(rasgw_model_gateway_lookup(mb, "g2")->role, RASGW_GATEWAY_STANDBY);
+	for (size_t i = 0; i < 3; i++) {
+		char id[4];
+		snprintf(id, sizeof(id), "h%zu", i + 1);
+		ck_assert_str_eq(rasgw_model_host_get(mb, i)->id, id);
+	}
+	ck_assert_uint_eq(rasgw_model_rack_get(mb, 1)->vlans[0], 1001);
 	rasgw_model_free(ma);
 	rasgw_model_free(mb);
 }
