@@ -16,7 +16,7 @@ from .errors import (  # noqa: F401
 )
 from .health import PROBE_KINDS, Health  # noqa: F401
 from .model import Model  # noqa: F401
-from .plan import Plan  # noqa: F401
+from .plan import CHANGE_KINDS, OP_KINDS, PHASES, TARGET_KINDS, Plan  # noqa: F401
 from .records import (  # noqa: F401
     CONN_TYPES, GATEWAY_ROLES, POOL_TYPES, Connection, Gateway, Host, Issue, Placement,
     Pool, Rack, Tenant,

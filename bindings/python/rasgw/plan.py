@@ -4,7 +4,18 @@ from . import records
 from ._native import arg, ffi, lib, take_string, text, texts
 from .errors import check
 
-__all__ = ["Plan"]
+__all__ = ["Plan", "PHASES", "OP_KINDS", "TARGET_KINDS", "CHANGE_KINDS"]
+
+#: Phase names in execution order (rasgw_phase 1 .. RASGW_PHASE_MAX).
+PHASES = tuple(text(lib.rasgw_phase_name(i)) for i in range(1, lib.RASGW_PHASE_MAX + 1))
+#: Operation kind names by rasgw_op_kind value.
+OP_KINDS = tuple(text(lib.rasgw_op_kind_name(i)) for i in range(lib.RASGW_OP_KIND_COUNT))
+#: Target kind names by rasgw_target_kind value.
+TARGET_KINDS = tuple(text(lib.rasgw_target_kind_name(i))
+                     for i in range(lib.RASGW_TARGET_KIND_COUNT))
+#: Model change kind names by rasgw_change_kind value.
+CHANGE_KINDS = tuple(text(lib.rasgw_change_kind_name(i))
+                     for i in range(lib.RASGW_CHANGE_KIND_COUNT))
 
 # Fields of rasgw_op after the four that every operation has, in struct order.
 _OP_STRINGS = ("tenant", "connection", "gateway", "old_gateway", "dip", "old_dip",
