@@ -183,8 +183,16 @@ static int cmp_gw_pool_id(const void *a, const void *b)
  * Roles of a pool none of whose gateways has a `state`: by id order the
  * first (count - N) are Active and the remaining N Redundant, which is how
  * an operator reads "M+N". Once any gateway of a pool states its role, the
- * file is taken literally and the others default to Active.
+ * file is taken literally and the others default to Active. Either way a
+ * gateway without a `state` on a host marked failed is Failed, and is not
+ * counted: a dead VM can be neither active nor standby.
  */
+static bool on_failed_host(const rasgw__yt *l, const rasgw__yt_gw *g)
+{
+	const rasgw_host *h = rasgw_model_host_lookup(l->m, g->spec.host_id);
+	return h && h->failed;
+}
+
 int rasgw__yt_assign_roles(rasgw__yt *l)
 {
 	size_t n = l->gws.count;
@@ -194,20 +202,29 @@ int rasgw__yt_assign_roles(rasgw__yt *l)
 		return 0;
 	if (!(order = rasgw__calloc(n, sizeof(*order))))
 		return rasgw__error_nomem();
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		order[i] = &l->gws.items[i];
+		if (!order[i]->has_state && on_failed_host(l, order[i]))
+			order[i]->spec.role = RASGW_GATEWAY_FAILED;
+	}
 	qsort(order, n, sizeof(*order), cmp_gw_pool_id);
 	for (size_t i = 0, j; i < n; i = j) {
 		bool stated = false;
-		for (j = i; j < n && !strcmp(order[j]->spec.pool_id, order[i]->spec.pool_id); j++)
+		size_t alive = 0;
+		for (j = i; j < n && !strcmp(order[j]->spec.pool_id, order[i]->spec.pool_id); j++) {
 			stated |= order[j]->has_state;
+			alive += order[j]->spec.role != RASGW_GATEWAY_FAILED;
+		}
 		const rasgw_pool *p = rasgw_model_pool_lookup(l->m, order[i]->spec.pool_id);
 		if (stated || !p)
 			continue; /* an unknown pool is the builder's error to report */
-		size_t count = j - i;
-		size_t active = count > p->redundant_count ? count - p->redundant_count : 0;
-		for (size_t k = i; k < j; k++)
-			order[k]->spec.role = k - i < active ? RASGW_GATEWAY_ACTIVE : RASGW_GATEWAY_STANDBY;
+		size_t active = alive > p->redundant_count ? alive - p->redundant_count : 0;
+		for (size_t k = i, seen = 0; k < j; k++) {
+			if (order[k]->spec.role == RASGW_GATEWAY_FAILED)
+				continue;
+			order[k]->spec.role = seen++ < active ? RASGW_GATEWAY_ACTIVE
+							      : RASGW_GATEWAY_STANDBY;
+		}
 	}
 	rasgw__free(order);
 	return 0;

@@ -747,7 +747,8 @@ END_TEST
 
 /* Without any `state` in a pool, roles follow id order: the first
  * (count - N) are Active, the last N Redundant, whatever the file order.
- * Once a gateway states its role, the others default to Active. */
+ * Once a gateway states its role, the others default to Active. Gateways
+ * on failed hosts without a `state` are Failed. */
 START_TEST(format_role_assignment_by_id_order)
 {
 	rasgw_model *m = load_ok(RACKS_HOSTS
@@ -769,6 +770,24 @@ START_TEST(format_role_assignment_by_id_order)
 	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "q-2")->role, RASGW_GATEWAY_ACTIVE);
 	ck_assert_uint_eq(rasgw_model_pool_lookup(m, "p")->active_count, 2);
 	ck_assert_uint_eq(rasgw_model_pool_lookup(m, "p")->standby_count, 2);
+	rasgw_model_free(m);
+
+	/* A gateway on a failed host is Failed and not counted; stated or not. */
+	m = load_ok("racks:\n  - {id: r1, tor: {name: t, asn: 1}}\n"
+		    "hosts:\n  - {id: ok, rack: r1}\n  - {id: dead, rack: r1, failed: true}\n"
+		    "gatewayPools:\n"
+		    "  - {id: p, type: S2sIpSec, redundantGatewayCount: 1, gatewayCapacityKiloBitsPerSecond: 10}\n"
+		    "  - {id: q, type: S2sIpSec, redundantGatewayCount: 0, gatewayCapacityKiloBitsPerSecond: 10}\n"
+		    "gateways:\n"
+		    "  - {id: a, pool: p, virtualServer: dead, dip: 10.0.0.1}\n"
+		    "  - {id: b, pool: p, virtualServer: ok, dip: 10.0.0.2}\n"
+		    "  - {id: c, pool: p, virtualServer: ok, dip: 10.0.0.3}\n"
+		    "  - {id: d, pool: q, virtualServer: ok, dip: 10.0.0.4, state: Active}\n"
+		    "  - {id: e, pool: q, virtualServer: dead, dip: 10.0.0.5}\n");
+	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "a")->role, RASGW_GATEWAY_FAILED);
+	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "b")->role, RASGW_GATEWAY_ACTIVE);
+	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "c")->role, RASGW_GATEWAY_STANDBY);
+	ck_assert_int_eq(rasgw_model_gateway_lookup(m, "e")->role, RASGW_GATEWAY_FAILED);
 	rasgw_model_free(m);
 }
 END_TEST
