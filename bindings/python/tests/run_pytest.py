@@ -35,9 +35,10 @@ def main():
         skip(args.skip)
     missing = [m for m in ("cffi", "pytest") if importlib.util.find_spec(m) is None]
     if missing:
-        skip("Python %s lacks %s (Debian: apt-get install %s)" % (
-            sys.version.split()[0], " and ".join(missing),
-            " ".join("python3-" + m for m in missing)))
+        skip("Python %s lacks %s (install it for this interpreter; for the system "
+             "/usr/bin/python3: apt-get install %s)" % (
+                 sys.version.split()[0], " and ".join(missing),
+                 " ".join("python3-" + m for m in missing)))
     soabi = sysconfig.get_config_var("SOABI")
     if soabi != args.ext_suffix:
         skip("its ABI is %s, the module was built for %s" % (soabi, args.ext_suffix))
