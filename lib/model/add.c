@@ -418,6 +418,10 @@ int rasgw__model_add_gateway(rasgw_model *m, const rasgw_gateway *spec, const ra
 			    spec->host_id);
 	if ((unsigned)spec->role > RASGW_GATEWAY_DRAINING)
 		return fail(pos, RASGW_EVALIDATE, "gateway", id, "unknown role %d", (int)spec->role);
+	if (host->pub.failed && spec->role != RASGW_GATEWAY_FAILED)
+		return fail(pos, RASGW_EVALIDATE, "gateway", id,
+			    "host '%s' has failed, so the gateway cannot be %s (R4.2)", host->pub.id,
+			    rasgw_gateway_role_name(spec->role));
 	bool gre = rasgw__pool_accepts_gre(&pool->pub);
 	if (gre && !spec->gre_vip)
 		return fail(pos, RASGW_EVALIDATE, "gateway", id,
