@@ -572,9 +572,11 @@ static void release(commit *cm)
 	}
 }
 
-/* A gateway the plan touched, as the plan leaves it. */
+/* A gateway the plan touched, as the plan leaves it (if the plan kept it). */
 static int check_gateway(commit *cm, const rasgw__gateway *g)
 {
+	if (rasgw__table_get(&cm->m->gateways, g->pub.id) != g)
+		return 0;
 	if (!serves_connections(g) && (g->conns.count || g->rr_tenants.count))
 		return fail(cm, RASGW_EVALIDATE,
 			    "gateway '%s' ends %s but still holds %zu connection(s) and %zu route "
@@ -599,8 +601,12 @@ static int check_result(commit *cm)
 		undo *u = &cm->log[i];
 		cm->index = i;
 		switch (u->ch->kind) {
-		case RASGW_CHANGE_GATEWAY_ROLE:
 		case RASGW_CHANGE_GATEWAY_VIP:
+			/* The gateway it took the VIP from must have let it go too (R6.1). */
+			if (u->displaced && (rc = check_gateway(cm, u->displaced)) < 0)
+				return rc;
+			/* fall through */
+		case RASGW_CHANGE_GATEWAY_ROLE:
 		case RASGW_CHANGE_GATEWAY_ADD:
 			if ((rc = check_gateway(cm, u->entity)) < 0)
 				return rc;
