@@ -48,6 +48,12 @@ DECL_ORDER = (
 # Callbacks implemented in Python (ffi.def_extern in the package).
 PYTHON_CALLBACKS = """
 extern "Python" int _rasgw_py_health_event(const rasgw_health_event *event, void *payload);
+extern "Python" int _rasgw_py_backend_begin(const rasgw_plan *plan, void *payload);
+extern "Python" int _rasgw_py_backend_apply(const rasgw_op *op, void *payload);
+extern "Python" int _rasgw_py_backend_commit(void *payload);
+extern "Python" int _rasgw_py_backend_abort(void *payload);
+extern "Python" int _rasgw_py_apply_barrier(rasgw_phase done, rasgw_phase next, void *payload);
+extern "Python" void _rasgw_py_apply_progress(size_t done, size_t total, void *payload);
 """
 
 MODULE_NAME = "rasgw._rasgw_cffi"

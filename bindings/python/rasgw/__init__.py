@@ -14,6 +14,7 @@ from .errors import (  # noqa: F401
     LimitError, NoCapacityError, NotFoundError, OutOfMemoryError, ParseError, StaleError,
     StateError, ValidationError, VersionError, check, error_class, strerror,
 )
+from .executor import ApplyReport, Backends, MemoryBackend, apply  # noqa: F401
 from .health import PROBE_KINDS, Health  # noqa: F401
 from .model import Model  # noqa: F401
 from .plan import CHANGE_KINDS, OP_KINDS, PHASES, TARGET_KINDS, Plan  # noqa: F401

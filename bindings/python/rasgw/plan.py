@@ -117,6 +117,11 @@ class Plan:
         check(lib.rasgw_plan_invert(out, self._p))
         return Plan._wrap(out[0])
 
+    def apply(self, backends, **options):
+        """Apply the operations through backends: see rasgw.apply()."""
+        from .executor import apply
+        return apply(self, backends, **options)
+
     # ------------------------------------------------------------ contents
     @property
     def ops(self):

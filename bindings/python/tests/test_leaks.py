@@ -39,6 +39,13 @@ def one_round(text, snapshot):
     m.commit(plan.invert())
     assert rasgw.Model.from_json(snapshot).fingerprint == m.fingerprint
     m.plan_routes_learned("tailspin-dc1", ["192.168.40.0/24"]).changes
+    backends, mem = rasgw.Backends(), rasgw.MemoryBackend()
+    backends.attach(mem)
+    backends.register("slb", lambda op: None)
+    assert plan.apply(backends).ok and mem.facts
+    mem.fail_at(0, 1)
+    with pytest.raises(rasgw.BackendError):
+        plan.apply(backends, max_retries=0)
     m.commit(plan)  # the inverse restored the base state
     with pytest.raises(rasgw.StaleError):
         m.commit(plan)
