@@ -1192,6 +1192,13 @@ static void assert_plans_identical(const rasgw_plan *a, const rasgw_plan *b)
 	ck_assert_str_eq(rasgw_plan_event(a), rasgw_plan_event(b));
 	ck_assert_uint_eq(rasgw_plan_base_fingerprint(a), rasgw_plan_base_fingerprint(b));
 	ck_assert_uint_eq(rasgw_plan_result_fingerprint(a), rasgw_plan_result_fingerprint(b));
+	/* And byte for byte in the canonical serialization. */
+	char *ja = NULL, *jb = NULL;
+	ck_assert_int_eq(rasgw_plan_to_json(a, &ja), 0);
+	ck_assert_int_eq(rasgw_plan_to_json(b, &jb), 0);
+	ck_assert_str_eq(ja, jb);
+	rasgw_free(ja);
+	rasgw_free(jb);
 }
 
 /* R8.1: the same model and request give the same plan; planning changes nothing. */
