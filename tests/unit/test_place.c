@@ -1369,7 +1369,8 @@ static void random_model(void)
 			if (rasgw_model_gateway_lookup(m, id))
 				continue;
 			char hid[48];
-			snprintf(hid, sizeof(hid), "rk%u-h%u", rn(racks), rn(3));
+			unsigned int rk = rn(racks), hn = rn(3); /* sequenced: same draws on every compiler */
+			snprintf(hid, sizeof(hid), "rk%u-h%u", rk, hn);
 			const rasgw_host *h = rasgw_model_host_lookup(m, hid);
 			unsigned int role = rn(10);
 			rasgw_gateway_role gr = h->failed ? RASGW_GATEWAY_FAILED
@@ -1402,7 +1403,9 @@ static void random_model(void)
 		const rasgw_gateway *g = rasgw_model_gateway_get(m, rn((unsigned)ng));
 		const rasgw_tenant *t = rasgw_model_tenant_get(m, rn(tenants));
 		snprintf(id, sizeof(id), "load%u", i);
-		rasgw_connection c = req(id, t->id, (rasgw_conn_type)rn(3), 100 * (1 + rn(8)));
+		rasgw_conn_type type = (rasgw_conn_type)rn(3);
+		uint64_t kbps = 100 * (1 + rn(8));
+		rasgw_connection c = req(id, t->id, type, kbps);
 		if (c.type == RASGW_CONN_L3)
 			c.vlan = (uint16_t)(100 + rn(3));
 		c.gateway_id = g->id;
@@ -1424,13 +1427,16 @@ START_TEST(indexed_equals_scan_random)
 			rasgw__fit_ctx ctx;
 			rasgw__fit_ctx_init(&ctx);
 			unsigned int extras = rn(3) ? rn(4) : 0, excl = rn(3);
-			for (unsigned int i = 0; i < extras && ng; i++)
-				REQUIRE(rasgw__fit_add_extra(&ctx, RASGW__GW(rasgw_model_gateway_get(m, rn((unsigned)ng))),
-							     100 * rn(10)) == 0);
+			for (unsigned int i = 0; i < extras && ng; i++) {
+				rasgw__gateway *g = RASGW__GW(rasgw_model_gateway_get(m, rn((unsigned)ng)));
+				REQUIRE(rasgw__fit_add_extra(&ctx, g, 100 * rn(10)) == 0);
+			}
 			for (unsigned int i = 0; i < excl && ng; i++)
 				REQUIRE(rasgw__fit_exclude(&ctx, RASGW__GW(rasgw_model_gateway_get(m, rn((unsigned)ng)))) == 0);
 			const rasgw_tenant *tp = rasgw_model_tenant_get(m, rn((unsigned)nt));
-			rasgw_connection c = req("q", tp->id, (rasgw_conn_type)rn(3), 100 * rn(15));
+			rasgw_conn_type type = (rasgw_conn_type)rn(3);
+			uint64_t kbps = 100 * rn(15);
+			rasgw_connection c = req("q", tp->id, type, kbps);
 			if (c.type == RASGW_CONN_L3)
 				c.vlan = (uint16_t)(100 + rn(4));
 			if (c.type == RASGW_CONN_IKEV2 && rn(4) == 0)
