@@ -8,20 +8,32 @@ Every fallible call raises a subclass of rasgw.Error carrying the library's
 message (and file, line, column for input errors).
 """
 
-from ._native import ffi as _ffi, lib as _lib, text as _text
-from .errors import (  # noqa: F401
+from ._native import lib as _lib, text as _text
+from .errors import (
     BackendError, CallbackError, Error, ExistsError, InputOutputError, InvalidArgumentError,
     LimitError, NoCapacityError, NotFoundError, OutOfMemoryError, ParseError, StaleError,
     StateError, ValidationError, VersionError, check, error_class, strerror,
 )
-from .executor import ApplyReport, Backends, MemoryBackend, apply  # noqa: F401
-from .health import PROBE_KINDS, Health  # noqa: F401
-from .model import Model  # noqa: F401
-from .plan import CHANGE_KINDS, OP_KINDS, PHASES, TARGET_KINDS, Plan  # noqa: F401
-from .records import (  # noqa: F401
+from .executor import ApplyReport, Backends, MemoryBackend, apply
+from .health import PROBE_KINDS, Health
+from .model import Model
+from .plan import CHANGE_KINDS, OP_KINDS, PHASES, TARGET_KINDS, Plan
+from .records import (
     CONN_TYPES, GATEWAY_ROLES, POOL_TYPES, Connection, Gateway, Host, Issue, Placement,
     Pool, Rack, Tenant,
 )
+
+__all__ = [
+    "version", "version_number", "HEADER_VERSION_NUMBER",
+    "Model", "Plan", "Health", "Backends", "MemoryBackend", "ApplyReport", "apply",
+    "Rack", "Host", "Pool", "Gateway", "Tenant", "Connection", "Placement", "Issue",
+    "CONN_TYPES", "POOL_TYPES", "GATEWAY_ROLES", "PHASES", "OP_KINDS", "TARGET_KINDS",
+    "CHANGE_KINDS", "PROBE_KINDS",
+    "Error", "InvalidArgumentError", "OutOfMemoryError", "ParseError", "ValidationError",
+    "NotFoundError", "ExistsError", "NoCapacityError", "StaleError", "VersionError",
+    "InputOutputError", "BackendError", "StateError", "LimitError", "CallbackError",
+    "check", "strerror", "error_class",
+]
 
 
 def version():

@@ -23,8 +23,8 @@ def _names(fn, values):
 #: Connection type names by rasgw_conn_type value; also the order of Pool.type_max_kbps.
 CONN_TYPES = _names(lib.rasgw_conn_type_name, range(lib.RASGW_CONN_TYPE_COUNT))
 #: Pool type names by rasgw_pool_type value.
-POOL_TYPES = _names(lib.rasgw_pool_type_name,
-                    (lib.RASGW_POOL_ALL, lib.RASGW_POOL_IKEV2, lib.RASGW_POOL_GRE, lib.RASGW_POOL_L3))
+POOL_TYPES = _names(lib.rasgw_pool_type_name, (lib.RASGW_POOL_ALL, lib.RASGW_POOL_IKEV2,
+                                               lib.RASGW_POOL_GRE, lib.RASGW_POOL_L3))
 #: Gateway role names by rasgw_gateway_role value.
 GATEWAY_ROLES = _names(lib.rasgw_gateway_role_name,
                        (lib.RASGW_GATEWAY_ACTIVE, lib.RASGW_GATEWAY_STANDBY,

@@ -122,7 +122,8 @@ def test_declarations_match_header(name):
     for kind in ("functions", "typedefs"):
         h, d = header[kind], decl[kind]
         for n in sorted(set(h) - set(d)):
-            problems.append("%s %s is in the header but not declared:\n    %s" % (kind[:-1], n, h[n]))
+            problems.append("%s %s is in the header but not declared:\n    %s"
+                            % (kind[:-1], n, h[n]))
         for n in sorted(set(d) - set(h)):
             problems.append("%s %s is declared but not in the header" % (kind[:-1], n))
         for n in sorted(set(h) & set(d)):
