@@ -42,6 +42,9 @@ static const char *const woodgrove_pools[] = { "pall" };
 static const char *const c1_learned[] = { "10.10.0.0/16" };
 static const char *const c3_static[] = { "10.30.0.0/16" };
 
+/* An id with characters JSON must escape, and non-ASCII UTF-8. */
+#define FAB_ID "fabrikam \"west\" \\ caf\xc3\xa9"
+
 static rasgw_model *fixture(void)
 {
 	rasgw_model *m = NULL;
@@ -82,6 +85,7 @@ static rasgw_model *fixture(void)
 		{ .id = "woodgrove", .hosts = woodgrove_hosts, .host_count = 1,
 		  .gateway_pools = woodgrove_pools, .gateway_pool_count = 1, .asn = 65101,
 		  .rr_gateway = "ga1" },
+		{ .id = FAB_ID },
 	};
 	const rasgw_connection conns[] = {
 		{ .id = "c1", .tenant_id = "contoso", .type = RASGW_CONN_IKEV2,
@@ -531,6 +535,38 @@ START_TEST(json_fields)
 	rasgw_free(a);
 	rasgw_plan_free(p);
 	rasgw_plan_free(q);
+	rasgw_model_free(m);
+}
+END_TEST
+
+/* R8.1: strings that need escaping survive the round trip. */
+START_TEST(json_escapes)
+{
+	rasgw_model *m = fixture();
+	rasgw_plan *p = begin(m, "odd \"event\"\t\x01\xe2\x82\xac", FAB_ID);
+	op(p, (rasgw_op){ .phase = RASGW_PHASE_CONFIGURE, .target = "ga1",
+			  .kind = RASGW_OP_GATEWAY_BGP_RR_CONFIGURE, .tenant = FAB_ID });
+	rasgw__plan_add_issue(p, NULL, FAB_ID, RASGW_EVALIDATE, "why: \"%s\"", "\\/\b\f\r");
+	p = finish(p);
+	char *a = to_json(p);
+	ck_assert_ptr_nonnull(strstr(a, "\"event\":\"odd \\\"event\\\"\\t\\u0001\xe2\x82\xac\""));
+	rasgw_plan *q = from_json(m, a);
+	char *b = to_json(q);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(rasgw_plan_subject(q), FAB_ID);
+	ck_assert_str_eq(rasgw_plan_op_get(q, 0)->tenant, FAB_ID);
+	ck_assert_str_eq(rasgw_plan_issue_get(q, 0)->reason, "why: \"\\/\b\f\r\"");
+	rasgw_free(a);
+	rasgw_free(b);
+	rasgw_plan_free(p);
+	rasgw_plan_free(q);
+	/* A string that is not UTF-8 cannot be written. */
+	p = begin(m, "bad \xff", NULL);
+	p = finish(p);
+	char *out = (char *)"untouched";
+	ck_assert_int_eq(rasgw_plan_to_json(p, &out), RASGW_EVALIDATE);
+	ck_assert_str_eq(out, "untouched");
+	rasgw_plan_free(p);
 	rasgw_model_free(m);
 }
 END_TEST
@@ -1341,6 +1377,7 @@ static Suite *suite(void)
 	} cases[] = {
 		{ "R8_1_json_roundtrip", json_roundtrip },
 		{ "R8_1_json_fields", json_fields },
+		{ "R8_1_json_escapes", json_escapes },
 		{ "R8_1_json_added_ids", json_added_ids },
 		{ "R8_1_invert_twice", invert_twice },
 		{ "R8_1_invert_shape", invert_shape },
