@@ -313,6 +313,13 @@ START_TEST(R8_1_random_add_remove_commit_invert)
 		REQUIRE(plan(&r, &again) == 0);
 		char *j1 = json_of(p), *j2 = json_of(again);
 		REQUIRE(strcmp(j1, j2) == 0);
+		/* The plan is valid input for the validating reader, and round-trips. */
+		rasgw_plan *read = NULL;
+		REQUIRE(rasgw_plan_from_json(&read, m, j1, strlen(j1), NULL) == 0);
+		rasgw_free(j2);
+		j2 = json_of(read);
+		REQUIRE(strcmp(j1, j2) == 0);
+		rasgw_plan_free(read);
 		rasgw_free(j1);
 		rasgw_free(j2);
 		rasgw_plan_free(again);
