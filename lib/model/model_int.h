@@ -157,6 +157,10 @@ int rasgw__model_add_connection(rasgw_model *m, const rasgw_connection *spec, co
  * and the snapshot reader call it once after the last add.
  */
 int rasgw__model_validate(const rasgw_model *m);
+/* The same rules for one pool (R1.2) or one tenant (R3.2): commit checks only
+ * what a plan touched, so its cost follows the plan, not the model. */
+int rasgw__model_validate_pool(const rasgw_model *m, const rasgw__pool *p);
+int rasgw__model_validate_tenant(const rasgw_model *m, const rasgw__tenant *t);
 
 /* Whole-model consistency of derived indexes and invariants, for tests and --check. */
 int rasgw__model_check_invariants(const rasgw_model *m);

@@ -13,40 +13,48 @@ static int at(const rasgw_model *m, unsigned int line, unsigned int column, int 
 	return rasgw__error(code, fmt, kind, id, detail);
 }
 
-int rasgw__model_validate(const rasgw_model *m)
+int rasgw__model_validate_pool(const rasgw_model *m, const rasgw__pool *p)
 {
 	char detail[256];
+	uint32_t n = p->pub.redundant_count, total = p->pub.gateway_count;
+	if (n > total || n > total - n) {
+		snprintf(detail, sizeof(detail),
+			 "redundantGatewayCount N=%u exceeds M=%u active gateways of %u (R1.2: N <= M)",
+			 n, total > n ? total - n : 0, total);
+		return at(m, p->line, p->column, RASGW_EVALIDATE, "%s '%s': %s", "pool", p->pub.id,
+			  detail);
+	}
+	if (p->pub.standby_count > p->pub.active_count) {
+		snprintf(detail, sizeof(detail), "%u standby gateways exceed %u active ones (R1.2: N <= M)",
+			 p->pub.standby_count, p->pub.active_count);
+		return at(m, p->line, p->column, RASGW_EVALIDATE, "%s '%s': %s", "pool", p->pub.id,
+			  detail);
+	}
+	return 0;
+}
+
+int rasgw__model_validate_tenant(const rasgw_model *m, const rasgw__tenant *t)
+{
+	if (!t->rr && t->gw_usage.count)
+		return at(m, t->line, t->column, RASGW_EVALIDATE, "%s '%s': %s", "tenant", t->pub.id,
+			  "has placed connections but no routeReflector (R3.2)");
+	if (t->rr && !t->gw_usage.count)
+		return at(m, t->line, t->column, RASGW_EVALIDATE, "%s '%s': %s", "tenant", t->pub.id,
+			  "names a routeReflector but has no placed connection (R3.2)");
+	return 0;
+}
+
+int rasgw__model_validate(const rasgw_model *m)
+{
 	if (!m)
 		return rasgw__error(RASGW_EINVAL, "validate: NULL model");
-	for (size_t i = 0; i < m->pools.sorted.count; i++) {
-		const rasgw__pool *p = m->pools.sorted.items[i];
-		uint32_t n = p->pub.redundant_count, total = p->pub.gateway_count;
-		if (n > total - (n < total ? n : total) || n > total) {
-			snprintf(detail, sizeof(detail),
-				 "redundantGatewayCount N=%u exceeds M=%u active gateways of %u (R1.2: N <= M)",
-				 n, total > n ? total - n : 0, total);
-			return at(m, p->line, p->column, RASGW_EVALIDATE, "%s '%s': %s", "pool",
-				  p->pub.id, detail);
-		}
-		if (p->pub.standby_count > p->pub.active_count) {
-			snprintf(detail, sizeof(detail),
-				 "%u standby gateways exceed %u active ones (R1.2: N <= M)",
-				 p->pub.standby_count, p->pub.active_count);
-			return at(m, p->line, p->column, RASGW_EVALIDATE, "%s '%s': %s", "pool",
-				  p->pub.id, detail);
-		}
-	}
-	for (size_t i = 0; i < m->tenants.sorted.count; i++) {
-		const rasgw__tenant *t = m->tenants.sorted.items[i];
-		if (!t->rr && t->gw_usage.count)
-			return at(m, t->line, t->column, RASGW_EVALIDATE, "%s '%s': %s", "tenant",
-				  t->pub.id,
-				  "has placed connections but no routeReflector (R3.2)");
-		if (t->rr && !t->gw_usage.count)
-			return at(m, t->line, t->column, RASGW_EVALIDATE, "%s '%s': %s", "tenant",
-				  t->pub.id,
-				  "names a routeReflector but has no placed connection (R3.2)");
-	}
+	int rc;
+	for (size_t i = 0; i < m->pools.sorted.count; i++)
+		if ((rc = rasgw__model_validate_pool(m, m->pools.sorted.items[i])) < 0)
+			return rc;
+	for (size_t i = 0; i < m->tenants.sorted.count; i++)
+		if ((rc = rasgw__model_validate_tenant(m, m->tenants.sorted.items[i])) < 0)
+			return rc;
 	return 0;
 }
 

@@ -593,6 +593,52 @@ static int check_gateway(commit *cm, const rasgw__gateway *g)
 	return 0;
 }
 
+/* A pool or tenant the plan touched, if the plan kept it: R1.2 and R3.2. */
+static int check_pool(commit *cm, const rasgw__pool *p)
+{
+	if (rasgw__table_get(&cm->m->pools, p->pub.id) != p)
+		return 0;
+	return rasgw__model_validate_pool(cm->m, p);
+}
+
+static int check_tenant(commit *cm, const rasgw__tenant *t)
+{
+	if (rasgw__table_get(&cm->m->tenants, t->pub.id) != t)
+		return 0;
+	return rasgw__model_validate_tenant(cm->m, t);
+}
+
+/* Whole-entity rules, only over what the plan changed: cost follows the plan. */
+static int check_touched(commit *cm)
+{
+	int rc = 0;
+	for (size_t i = 0; i < cm->done && rc == 0; i++) {
+		undo *u = &cm->log[i];
+		switch (u->ch->kind) {
+		case RASGW_CHANGE_CONNECTION_ADD:
+		case RASGW_CHANGE_CONNECTION_REMOVE:
+		case RASGW_CHANGE_CONNECTION_MOVE:
+			rc = check_tenant(cm, ((const rasgw__conn *)u->entity)->tenant);
+			break;
+		case RASGW_CHANGE_TENANT_RR: rc = check_tenant(cm, u->entity); break;
+		case RASGW_CHANGE_GATEWAY_ROLE:
+		case RASGW_CHANGE_GATEWAY_ADD:
+		case RASGW_CHANGE_GATEWAY_REMOVE:
+			rc = check_pool(cm, ((const rasgw__gateway *)u->entity)->pool);
+			break;
+		case RASGW_CHANGE_POOL_ADD: rc = check_pool(cm, u->entity); break;
+		case RASGW_CHANGE_HOST_STATE: {
+			const rasgw__host *h = u->entity;
+			for (size_t j = 0; j < h->gateways.count && rc == 0; j++)
+				rc = check_pool(cm, h->gateways.items[j]->pool);
+			break;
+		}
+		default: break;
+		}
+	}
+	return rc;
+}
+
 /* Rules between entities that single changes may break on the way (R1.2, R3.2, R6.1). */
 static int check_result(commit *cm)
 {
@@ -621,7 +667,7 @@ static int check_result(commit *cm)
 		default: break;
 		}
 	}
-	if ((rc = rasgw__model_validate(cm->m)) < 0) {
+	if ((rc = check_touched(cm)) < 0) {
 		char msg[768];
 		snprintf(msg, sizeof(msg), "%s", rasgw_error_last()->message);
 		return rasgw__error(RASGW_EVALIDATE, "commit: the plan's result breaks a rule: %s", msg);
