@@ -67,6 +67,7 @@ typedef struct req {
 	const sim_event *e;
 	const char *id;
 	rasgw_failure_cause cause;
+	const rasgw_connection *spec; /* connectionPlace: the record to place again */
 } req;
 
 /* Count a failure; the first one is the run's reason (truncated to fit). */
@@ -92,7 +93,7 @@ static int make_plan(const sim *S, const req *q, rasgw_plan **out)
 
 	switch (q->kind) {
 	case RQ_CONNECTION_ADD:
-		return rasgw_plan_connection_add(out, S->m, &e->conn, &e->place);
+		return rasgw_plan_connection_add(out, S->m, q->spec ? q->spec : &e->conn, &e->place);
 	case RQ_CONNECTION_REMOVE:
 		return rasgw_plan_connection_remove(out, S->m, q->id, NULL);
 	case RQ_ROUTES_LEARNED:
@@ -483,6 +484,81 @@ static int probe_round(sim *S, sim_step *st)
 	return 0;
 }
 
+/*
+ * Place a connection the model holds unplaced (the topology listed it so, or
+ * a failover could not re-place it, R8.3). The API places only new
+ * connections, so this is two plans: remove the unplaced record, then add it
+ * again; the record comes from the removal plan, which owns it.
+ */
+static void place_existing(sim *S, sim_step *st, req *q)
+{
+	const rasgw_connection *c = rasgw_model_connection_lookup(S->m, q->id);
+	char cause[200];
+
+	if (c && c->gateway_id) {
+		st->error = RASGW_ESTATE;
+		snprintf(st->error_msg, sizeof(st->error_msg),
+			 "connectionPlace: connection '%s' is already placed on '%s'", c->id, c->gateway_id);
+		bool expected = step_expects_error(st);
+		print_error(&S->out, st, expected);
+		if (!expected)
+			fail_run(S, true, "%s", st->error_msg);
+		return;
+	}
+	snprintf(cause, sizeof(cause), "connectionPlace %s: forget the unplaced record", q->id);
+	q->kind = RQ_CONNECTION_REMOVE;
+	if (run_req(S, st, q, cause) < 0)
+		return;
+	const rasgw_plan *p = st->plans[st->plan_count - 1];
+	for (size_t i = 0; i < rasgw_plan_change_count(p); i++) {
+		const rasgw_change *ch = rasgw_plan_change_get(p, i);
+		if (ch->kind == RASGW_CHANGE_CONNECTION_REMOVE && ch->connection) {
+			st->spec = *ch->connection;
+			st->spec.gateway_id = NULL;
+			q->spec = &st->spec;
+		}
+	}
+	if (!q->spec) {
+		fail_run(S, true, "connectionPlace %s: the removal plan carries no record", q->id);
+		return;
+	}
+	snprintf(cause, sizeof(cause), "connectionPlace %s: place it", q->id);
+	q->kind = RQ_CONNECTION_ADD;
+	if (run_req(S, st, q, cause) == 0 || !st->error)
+		return;
+	/* Refused: put the unplaced record back, so that the step changes nothing. */
+	rasgw_plan *undo = NULL;
+	if (rasgw_plan_invert(&undo, p) < 0 || rasgw_model_commit(S->m, undo) < 0) {
+		fail_run(S, true, "connectionPlace %s: cannot undo the removal: %s", q->id,
+			 last_message());
+	} else {
+		snprintf(cause, sizeof(cause), "connectionPlace %s refused: the removal is undone "
+			 "(its inverse plan committed), the connection stays unplaced", q->id);
+		print_note(&S->out, st, cause);
+	}
+	rasgw_plan_free(undo);
+}
+
+/* One rebalance plan per pool, in id order (ids copied: commits invalidate records). */
+static void rebalance_all(sim *S, sim_step *st, req *q)
+{
+	size_t n = rasgw_model_pool_count(S->m);
+	char **ids = calloc(n ? n : 1, sizeof(*ids));
+	char cause[200];
+
+	for (size_t i = 0; ids && i < n; i++)
+		ids[i] = strdup(rasgw_model_pool_get(S->m, i)->id);
+	for (size_t i = 0; ids && i < n; i++) {
+		q->id = ids[i];
+		snprintf(cause, sizeof(cause), "rebalance %s", ids[i] ? ids[i] : "?");
+		if (!ids[i] || run_req(S, st, q, cause) < 0)
+			break;
+	}
+	for (size_t i = 0; ids && i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
 static void run_event(sim *S, sim_step *st)
 {
 	const sim_event *e = st->event;
@@ -516,6 +592,9 @@ static void run_event(sim *S, sim_step *st)
 	}
 	case EV_CONNECTION_ADD: q.kind = RQ_CONNECTION_ADD; break;
 	case EV_CONNECTION_REMOVE: q.kind = RQ_CONNECTION_REMOVE; break;
+	case EV_CONNECTION_PLACE:
+		place_existing(S, st, &q);
+		return;
 	case EV_ROUTES_LEARNED: q.kind = RQ_ROUTES_LEARNED; break;
 	case EV_GATEWAY_FAILURE:
 		q.kind = RQ_GATEWAY_FAILURE;
@@ -531,7 +610,13 @@ static void run_event(sim *S, sim_step *st)
 	case EV_POOL_ADD: q.kind = RQ_POOL_ADD; break;
 	case EV_POOL_REMOVE: q.kind = RQ_POOL_REMOVE; break;
 	case EV_FAILBACK: q.kind = RQ_FAILBACK; break;
-	case EV_REBALANCE: q.kind = RQ_REBALANCE; break;
+	case EV_REBALANCE:
+		q.kind = RQ_REBALANCE;
+		if (!e->id) {
+			rebalance_all(S, st, &q);
+			return;
+		}
+		break;
 	}
 	run_req(S, st, &q, cause);
 }
@@ -605,7 +690,8 @@ static void usage(FILE *f, const char *argv0)
 		"  --json        one JSON object per line (steps, plans, operations, checks)\n"
 		"  --check       verify every plan and the model's invariants after every step\n"
 		"  --svg-before  picture of the pools before the first event\n"
-		"  --svg-after   picture of the pools after the last event\n",
+		"  --svg-after   picture of the pools after the last event\n"
+		"  --help, -h    this text\n",
 		argv0);
 }
 

@@ -96,6 +96,7 @@ void print_step(const sim_out *o, const sim_step *st)
 		jstep(o->f, "step", st);
 		jkv(o->f, "subject", e->id);
 		jkv(o->f, "from", e->from);
+		jkv(o->f, "note", e->note);
 		fprintf(o->f, ",\"line\":%u}\n", e->line);
 		return;
 	}
@@ -114,6 +115,8 @@ void print_step(const sim_out *o, const sim_step *st)
 	if (e->kind == EV_PROBE_ROUND && e->round.repeat > 1)
 		fprintf(o->f, "x%u until %" PRIu64 " ms", e->round.repeat, e->end);
 	fprintf(o->f, "   (line %u)\n", e->line);
+	if (e->note)
+		fprintf(o->f, "   -- %s\n", e->note);
 }
 
 void print_health(const sim_out *o, const sim_step *st, const sim_health_event *ev)
@@ -260,9 +263,9 @@ static void print_plan_table(const sim_out *o, const sim_step *st, size_t p)
 	size_t n = rasgw_plan_op_count(plan);
 	bool *done = calloc(n ? n : 1, sizeof(*done));
 
-	fprintf(o->f, "   plan %zu/%zu  %s %s  (%s): %zu ops, %zu changes, %zu issues, "
+	fprintf(o->f, "   plan %zu  %s %s  (%s): %zu ops, %zu changes, %zu issues, "
 		"fingerprint %016" PRIx64 " -> %016" PRIx64 "\n",
-		p + 1, st->plan_count, rasgw_plan_event(plan),
+		p + 1, rasgw_plan_event(plan),
 		rasgw_plan_subject(plan) ? rasgw_plan_subject(plan) : "-",
 		st->plan_causes[p] ? st->plan_causes[p] : "", n, rasgw_plan_change_count(plan),
 		rasgw_plan_issue_count(plan), rasgw_plan_base_fingerprint(plan),

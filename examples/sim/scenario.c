@@ -231,7 +231,7 @@ static int get_str_list(rd *r, const ynode *map, const char *key, bool required,
 static const char *const conn_keys[] = {
 	"id", "tenant", "connectionType", "inboundKiloBitsPerSecond", "outboundKiloBitsPerSecond",
 	"sourceIPAddress", "destinationIPAddress", "greConfiguration", "l3Configuration",
-	"routes", "bgpPeers", "learnedPrefixes", "policy", NULL
+	"routes", "bgpPeers", "learnedPrefixes", "policy", "gateway", NULL
 };
 static const char *const gre_keys[] = { "greKey", "remoteEndpoint", NULL };
 static const char *const l3_keys[] = {
@@ -399,7 +399,8 @@ static int read_connection(rd *r, const sim_scenario *s, const ynode *n, sim_eve
 	    get_u64(r, n, "inboundKiloBitsPerSecond", true, 0, KBPS_MAX, &c->inbound_kbps) < 0 ||
 	    get_u64(r, n, "outboundKiloBitsPerSecond", true, 0, KBPS_MAX, &c->outbound_kbps) < 0 ||
 	    get_enum(r, n, "policy", false, policy_names, policy_values, "best, affinity, worst",
-		     &policy) < 0)
+		     &policy) < 0 ||
+	    get_str(r, n, "gateway", false, &c->gateway_id) < 0)
 		return -1;
 	e->id = c->id;
 	c->type = (rasgw_conn_type)type;
@@ -658,6 +659,7 @@ static const struct {
 } event_names[] = {
 	{ "connectionAdd", EV_CONNECTION_ADD },
 	{ "connectionRemove", EV_CONNECTION_REMOVE },
+	{ "connectionPlace", EV_CONNECTION_PLACE },
 	{ "routesLearned", EV_ROUTES_LEARNED },
 	{ "probe", EV_PROBE },
 	{ "probeRound", EV_PROBE_ROUND },
@@ -712,7 +714,7 @@ static int read_event(rd *r, const sim_scenario *s, const ynode *n, size_t index
 				break;
 		if (j == EVENT_NAME_COUNT)
 			return fail(r, k, NULL, "unknown key '%s' (an event has `at`, `note`, `expect` "
-				    "and one kind: connectionAdd, connectionRemove, routesLearned, "
+				    "and one kind: connectionAdd, connectionRemove, connectionPlace, routesLearned, "
 				    "probe, probeRound, tick, gatewayFailure, hostFailure, "
 				    "gatewayRecovery, hostRecovery, gatewayAdd, gatewayDrain, "
 				    "gatewayRemove, poolAdd, poolRemove, failback, rebalance)", k->text);
@@ -723,7 +725,8 @@ static int read_event(rd *r, const sim_scenario *s, const ynode *n, size_t index
 		e->kind = event_names[j].kind;
 		e->name = event_names[j].name;
 	}
-	if (get_u64(r, n, "at", true, 0, TIME_MAX, &at) < 0)
+	if (get_u64(r, n, "at", true, 0, TIME_MAX, &at) < 0 ||
+	    get_str(r, n, "note", false, &e->note) < 0)
 		return -1;
 	e->at = at;
 	e->line = n->line;
@@ -783,6 +786,20 @@ static int read_event(rd *r, const sim_scenario *s, const ynode *n, size_t index
 			return -1;
 		}
 		break;
+	case EV_CONNECTION_PLACE:
+		e->place = (rasgw_place_options)RASGW_PLACE_OPTIONS_INIT;
+		if (v && v->kind == YN_MAP) {
+			static const char *const keys[] = { "id", "policy", NULL };
+			int policy = RASGW_FIT_BEST;
+			if (check_keys(r, v, keys) < 0 || get_str(r, v, "id", true, &e->id) < 0 ||
+			    get_enum(r, v, "policy", false, policy_names, policy_values,
+				     "best, affinity, worst", &policy) < 0)
+				return -1;
+			e->place.policy = (rasgw_fit_policy)policy;
+		} else if (read_id(r, v, e->name, false, e) < 0) {
+			return -1;
+		}
+		break;
 	case EV_CONNECTION_REMOVE:
 	case EV_HOST_FAILURE:
 	case EV_GATEWAY_RECOVERY:
@@ -793,8 +810,8 @@ static int read_event(rd *r, const sim_scenario *s, const ynode *n, size_t index
 		if (read_id(r, v, e->name, false, e) < 0)
 			return -1;
 		break;
-	case EV_REBALANCE:
-		if (read_id(r, v, e->name, false, e) < 0)
+	case EV_REBALANCE: /* no pool: every pool, in id order */
+		if (read_id(r, v, e->name, true, e) < 0)
 			return -1;
 		break;
 	case EV_FAILBACK: {
@@ -930,8 +947,12 @@ int scenario_load(sim_scenario *s, const char *path, char *err, size_t errlen)
 	}
 	if (!(s->topology = resolve(path, topo)))
 		return fail(&r, root, NULL, "out of memory");
-	if (ydoc_load(&s->topo, s->topology, err, errlen) < 0)
+	if (ydoc_load(&s->topo, s->topology, err, errlen) < 0) {
+		char inner[768];
+		snprintf(inner, sizeof(inner), "%s", err);
+		snprintf(err, errlen, "%s: topology: %s", path, inner);
 		return -1;
+	}
 	r.file = s->topology;
 	if (read_subnets(&r, s) < 0)
 		return -1;

@@ -20,6 +20,7 @@
 typedef enum sim_event_kind {
 	EV_CONNECTION_ADD,
 	EV_CONNECTION_REMOVE,
+	EV_CONNECTION_PLACE, /* place a connection the model holds unplaced */
 	EV_ROUTES_LEARNED,
 	EV_PROBE,
 	EV_PROBE_ROUND,
@@ -59,6 +60,7 @@ typedef struct sim_probe_round {
 typedef struct sim_event {
 	sim_event_kind kind;
 	const char *name; /* the event's key, e.g. "connectionAdd" */
+	const char *note; /* free text shown with the step, or NULL */
 	uint64_t at;      /* ms */
 	unsigned int line, column;
 	const char *id;   /* subject: connection, gateway, host or pool id */

@@ -29,6 +29,7 @@ typedef struct sim_step {
 	const char **plan_causes; /* why each plan was made ("gatewayFailure gw1", "health gateway-vm-failed gw1") */
 	sim_health_event *health;
 	size_t health_count;
+	rasgw_connection spec;   /* connectionPlace: the record being placed again */
 	int error;               /* planning error code (0 none); the model is then unchanged */
 	char error_msg[512];
 } sim_step;
