@@ -1,6 +1,8 @@
 /* Reading and checking scenario files (scenario.h, doc/scenario-format.md). */
 #include "scenario.h"
 
+#include <rasgw/plan.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -615,6 +617,73 @@ static const char *const *expect_allowed(const char *primary)
 	return NULL;
 }
 
+static bool is_op_kind(const char *s)
+{
+	for (int k = 0; k < RASGW_OP_KIND_COUNT; k++)
+		if (!strcmp(s, rasgw_op_kind_name((rasgw_op_kind)k)))
+			return true;
+	return false;
+}
+
+/* Names that must be spelled as the library spells them: a typo is an input error. */
+static int check_expect_values(rd *r, const ynode *n)
+{
+	const ynode *v;
+
+	if ((v = ymap_get(n, "op")) && (v->kind != YN_SCALAR || !is_op_kind(v->text)))
+		return fail(r, v, "op", "'%s' is not an operation kind (slb.nat.add, host.route.install, "
+			    "gateway.promote ...)", v->kind == YN_SCALAR ? v->text : "?");
+	if ((v = ymap_get(n, "order"))) {
+		if (v->kind != YN_SEQ || v->count < 2)
+			return fail(r, v, "order", "expected a list of at least two operation kinds");
+		for (size_t i = 0; i < v->count; i++)
+			if (v->items[i]->kind != YN_SCALAR || !is_op_kind(v->items[i]->text))
+				return fail(r, v->items[i], "order", "'%s' is not an operation kind",
+					    v->items[i]->kind == YN_SCALAR ? v->items[i]->text : "?");
+	}
+	if ((v = ymap_get(n, "phase"))) {
+		bool ok = false;
+		for (int p = 1; p <= RASGW_PHASE_MAX && v->kind == YN_SCALAR; p++)
+			ok |= !strcmp(v->text, rasgw_phase_name((rasgw_phase)p));
+		if (!ok)
+			return fail(r, v, "phase", "not a phase (withdraw-routes, remove-policies, configure, "
+				    "repoint-slb, repeer, install-routes, cleanup)");
+	}
+	if ((v = ymap_get(n, "health")) && ymap_get(n, "op") == NULL) {
+		bool ok = false;
+		for (int k = RASGW_HEALTH_HOST_FAILED; k <= RASGW_HEALTH_GATEWAY_RECOVERED && v->kind == YN_SCALAR; k++)
+			ok |= !strcmp(v->text, rasgw_health_event_name((rasgw_health_event_kind)k));
+		if (!ok)
+			return fail(r, v, "health", "not a health event (host-failed, gateway-vm-failed, "
+				    "gateway-service-failed, host-recovered, gateway-recovered)");
+	}
+	if ((v = ymap_get(n, "role"))) {
+		bool ok = false;
+		for (size_t i = 0; role_names[i] && v->kind == YN_SCALAR; i++)
+			ok |= !strcasecmp(v->text, role_names[i]);
+		if (!ok)
+			return fail(r, v, "role", "not a role (Active, Redundant, Failed, Draining)");
+	}
+	const char *codes[] = { "error", "code" };
+	for (size_t i = 0; i < 2; i++) {
+		if (!(v = ymap_get(n, codes[i])) || ynode_is_null(v))
+			continue;
+		static const char *const names[] = {
+			"none", "EINVAL", "ENOMEM", "EPARSE", "EVALIDATE", "ENOTFOUND", "EEXISTS",
+			"ENOCAPACITY", "ESTALE", "EVERSION", "EIO", "EBACKEND", "ESTATE", "ELIMIT", "EUSER", NULL
+		};
+		bool ok = false;
+		const char *t = v->kind == YN_SCALAR ? v->text : "";
+		if (!strncasecmp(t, "RASGW_", 6))
+			t += 6;
+		for (size_t k = 0; names[k]; k++)
+			ok |= !strcasecmp(t, names[k]);
+		if (!ok)
+			return fail(r, v, codes[i], "not a status name (ENOCAPACITY, EVALIDATE, ESTATE ...)");
+	}
+	return 0;
+}
+
 static int read_expect_one(rd *r, const ynode *n, sim_expect *out)
 {
 	const char *primary = NULL;
@@ -628,7 +697,7 @@ static int read_expect_one(rd *r, const ynode *n, sim_expect *out)
 		return fail(r, n, "expect", "an expectation needs one of: op, order, placement, health, "
 			    "healthEvents, plans, issues, issue, error, connection, gateway, tenant, "
 			    "pool, host");
-	if (check_keys(r, n, expect_allowed(primary)) < 0)
+	if (check_keys(r, n, expect_allowed(primary)) < 0 || check_expect_values(r, n) < 0)
 		return -1;
 	out->node = n;
 	out->line = n->line;
@@ -689,7 +758,7 @@ static int read_id(rd *r, const ynode *v, const char *key, bool optional, sim_ev
 		return fail(r, v, key, "needs an id");
 	}
 	if (v->kind == YN_MAP)
-		return check_keys(r, v, id_keys) < 0 ? -1 : get_str(r, v, "id", true, &e->id);
+		return check_keys(r, v, id_keys) < 0 ? -1 : get_str(r, v, "id", !optional, &e->id);
 	if (v->kind != YN_SCALAR || !v->text[0])
 		return fail(r, v, key, "expected an id");
 	e->id = v->text;

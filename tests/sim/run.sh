@@ -72,7 +72,7 @@ for f in "$@"; do
 			fail=1
 			continue
 		fi
-		echo "ok $f: $(tail -n 1 "$tmp/$name.out")"
+		tail -n 1 "$tmp/$name.out"
 		;;
 	--fail)
 		want=$(sed -n 's/^# expect-failure: //p' "$f" | head -n 1)
