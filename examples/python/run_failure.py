@@ -7,8 +7,7 @@
 Loads the topology (default: examples/topologies/contoso-woodgrove.yaml),
 prints each pool's state, plans the failure of a gateway (default: the
 active gateway of the L3 pool carrying the most connections), prints the
-plan phase by phase, commits it and prints the pools again. With a library
-that has no failover planner yet, it places a new connection instead.
+plan phase by phase, commits it and prints the pools again.
 """
 
 import pathlib
@@ -69,15 +68,13 @@ def main(argv):
     print("librasgw %s, topology %s\n" % (rasgw.version(), topology))
     print_pools(model, "before")
 
-    if hasattr(model, "plan_gateway_failure"):
-        victim = argv[2] if len(argv) > 2 else busiest_active(model)
-        print("gateway %s fails (VM does not answer)\n" % victim)
+    victim = argv[2] if len(argv) > 2 else busiest_active(model)
+    print("gateway %s fails (its VM does not answer)\n" % victim)
+    try:
         plan = model.plan_gateway_failure(victim, cause="vm")
-    else:
-        print("(no failover planner in this librasgw: placing a connection instead)\n")
-        plan = model.plan_connection_add(
-            id="demo-site", tenant_id="northwind", type="IPSec", inbound_kbps=100000,
-            outbound_kbps=100000, source_ip="198.51.100.200", static_prefixes=["10.202.0.0/16"])
+    except rasgw.Error as e:
+        print("%s: %s" % (argv[0], e), file=sys.stderr)
+        return 1
     print_plan(plan)
     model.commit(plan)
     print_pools(model, "after")

@@ -180,24 +180,108 @@ class Model:
         """
         keep = []
         conn = _connection_spec(_merge(spec, fields), keep)
-        out = ffi.new("rasgw_plan **")
-        check(lib.rasgw_plan_connection_add(out, self._m, conn, _place_options(policy)))
-        return Plan._wrap(out[0])
+        return self._plan(lib.rasgw_plan_connection_add, conn, _place_options(policy))
 
     def plan_connection_remove(self, connection_id):
         """Plan the removal of a connection (routes, policies, NAT, gateway config, RR)."""
-        out = ffi.new("rasgw_plan **")
-        check(lib.rasgw_plan_connection_remove(out, self._m, arg(connection_id, "connection_id"),
-                                               ffi.NULL))
-        return Plan._wrap(out[0])
+        return self._plan(lib.rasgw_plan_connection_remove,
+                          arg(connection_id, "connection_id"), ffi.NULL)
 
     def plan_routes_learned(self, connection_id, prefixes):
         """Plan the host routes for the complete set of prefixes a BGP connection learned now."""
-        bufs = [ffi.new("char[]", arg(p, "prefix")) for p in prefixes]
-        array = ffi.new("const char *[]", bufs) if bufs else ffi.NULL
+        keep = []
+        array, count = _string_array(keep, list(prefixes), "prefixes")
+        return self._plan(lib.rasgw_plan_routes_learned, arg(connection_id, "connection_id"),
+                          array, count)
+
+    # ------------------------------------------- failover (failover.h)
+    # Keyword options of every failover and scale planner: policy ("best",
+    # "affinity", "worst": how connections that do not move as a whole are
+    # re-placed) and prefer_other_rack (R8.2, default True).
+
+    def plan_gateway_failure(self, gateway_id, cause="vm", **options):
+        """Plan the failover of a gateway (R5, R6.3, R7.2, R7.3, R8.2, R8.3).
+
+        ``cause`` is "vm", "service" or "host" (the last plans the failure of
+        the gateway's host). Raises NotFoundError, StateError (already failed).
+        """
+        return self._plan(lib.rasgw_plan_gateway_failure, arg(gateway_id, "gateway_id"),
+                          _enum(_FAILURE_CAUSES, cause, "failure cause"),
+                          _failover_options(**options))
+
+    def plan_host_failure(self, host_id, **options):
+        """Plan the failure of a host and of every gateway on it (R4.2)."""
+        return self._plan(lib.rasgw_plan_host_failure, arg(host_id, "host_id"),
+                          _failover_options(**options))
+
+    def plan_gateway_recovery(self, gateway_id, **options):
+        """Plan the return of a failed gateway (as a standby; no automatic failback)."""
+        return self._plan(lib.rasgw_plan_gateway_recovery, arg(gateway_id, "gateway_id"),
+                          _failover_options(**options))
+
+    def plan_host_recovery(self, host_id, **options):
+        """Plan the return of a failed host, its gateways, and the routes on it."""
+        return self._plan(lib.rasgw_plan_host_recovery, arg(host_id, "host_id"),
+                          _failover_options(**options))
+
+    def plan_failback(self, gateway_id, source_gateway_id, **options):
+        """Plan moving everything of active ``source_gateway_id`` to standby ``gateway_id``."""
+        return self._plan(lib.rasgw_plan_failback, arg(gateway_id, "gateway_id"),
+                          arg(source_gateway_id, "source_gateway_id"),
+                          _failover_options(**options))
+
+    def plan_rebalance(self, pool_id, **options):
+        """Plan make-before-break moves that even out the load of a pool."""
+        return self._plan(lib.rasgw_plan_rebalance, arg(pool_id, "pool_id"),
+                          _failover_options(**options))
+
+    # ------------------------------------------------- scale (scale.h)
+    def plan_gateway_add(self, spec=None, **fields):
+        """Plan adding a gateway to a pool (R1.5).
+
+        Fields as records.Gateway: ``id``, ``pool_id``, ``host_id``, ``dip``,
+        ``gre_vip`` (GRE and All pools), ``role`` ("Active" or "Redundant").
+        """
+        keep = []
+        g = ffi.new("rasgw_gateway *")
+        _fill_gateway(g, _merge(spec, fields), keep)
+        return self._plan(lib.rasgw_plan_gateway_add, g)
+
+    def plan_gateway_drain(self, gateway_id, **options):
+        """Plan draining an active gateway, make before break (R1.5)."""
+        return self._plan(lib.rasgw_plan_gateway_drain, arg(gateway_id, "gateway_id"),
+                          _failover_options(**options))
+
+    def plan_gateway_remove(self, gateway_id, **options):
+        """Plan removing a gateway, draining it first if it carries load (R1.5)."""
+        return self._plan(lib.rasgw_plan_gateway_remove, arg(gateway_id, "gateway_id"),
+                          _failover_options(**options))
+
+    def plan_pool_add(self, spec=None, gateways=(), **fields):
+        """Plan adding a pool with its gateways (R1.5).
+
+        Pool fields as records.Pool: ``id``, ``type`` ("S2sIpSec" ...),
+        ``capacity_kbps``, ``redundant_count``, ``public_ips``,
+        ``gre_vip_subnets``, ``type_max_kbps`` (3 numbers in CONN_TYPES order,
+        or a dict by type name), ``tenants``, ``reseller``; ``gateways`` is a
+        list of gateway dicts (or records) as for plan_gateway_add().
+        """
+        keep = []
+        pool = _pool_spec(_merge(spec, fields), keep)
+        gws = list(gateways)
+        array = ffi.new("rasgw_gateway[]", len(gws)) if gws else ffi.NULL
+        for i, g in enumerate(gws):
+            _fill_gateway(array[i], _merge(g, {}), keep, pool_required=False)
+        return self._plan(lib.rasgw_plan_pool_add, pool, array, len(gws))
+
+    def plan_pool_remove(self, pool_id, **options):
+        """Plan removing a pool: drain its gateways to other pools, then remove it (R1.5)."""
+        return self._plan(lib.rasgw_plan_pool_remove, arg(pool_id, "pool_id"),
+                          _failover_options(**options))
+
+    def _plan(self, fn, *args):
         out = ffi.new("rasgw_plan **")
-        check(lib.rasgw_plan_routes_learned(out, self._m, arg(connection_id, "connection_id"),
-                                            array, len(bufs)))
+        check(fn(out, self._m, *args))
         return Plan._wrap(out[0])
 
     # ------------------------------------------------------------ commit
@@ -228,6 +312,95 @@ def _enum(table, value, what):
         return table[value]
     except (KeyError, TypeError):
         raise ValueError("unknown %s %r (one of %s)" % (what, value, ", ".join(table))) from None
+
+
+_FAILURE_CAUSES = {"vm": lib.RASGW_FAILURE_VM, "service": lib.RASGW_FAILURE_SERVICE,
+                   "host": lib.RASGW_FAILURE_HOST}
+_ROLES = {name: i for i, name in enumerate(records.GATEWAY_ROLES)}
+_POOL_TYPES = {name: i for i, name in enumerate(records.POOL_TYPES)}
+
+
+def _failover_options(policy="best", prefer_other_rack=True):
+    opts = ffi.new("rasgw_failover_options *")
+    check(lib.rasgw_failover_options_init(opts, lib.RASGW_FAILOVER_OPTIONS_VERSION))
+    opts.policy = _enum(_FIT_POLICIES, policy, "fit policy")
+    opts.prefer_other_rack = bool(prefer_other_rack)
+    return opts
+
+
+def _string(keep, value, what):
+    buf = ffi.new("char[]", arg(value, what))
+    keep.append(buf)
+    return buf
+
+
+def _string_array(keep, values, what):
+    """(const char *const *, count) for a list of str; NULL for an empty one."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError("%s must be a list, not a string" % what)
+    bufs = [_string(keep, v, what) for v in values or ()]
+    if not bufs:
+        return ffi.NULL, 0
+    array = ffi.new("const char *[]", bufs)
+    keep.append(array)
+    return array, len(bufs)
+
+
+_GATEWAY_FIELDS = ("id", "pool_id", "host_id", "dip", "gre_vip", "role")
+# Derived by the library, accepted (so a records.Gateway can be passed) and ignored.
+_GATEWAY_IGNORED = ("capacity_kbps", "used_kbps", "available_kbps", "connection_count",
+                    "rr_count")
+
+
+def _fill_gateway(g, fields, keep, pool_required=True):
+    unknown = set(fields) - set(_GATEWAY_FIELDS + _GATEWAY_IGNORED)
+    if unknown:
+        raise TypeError("unknown gateway field(s): %s" % ", ".join(sorted(unknown)))
+    required = ("id", "pool_id", "host_id", "dip") if pool_required else ("id", "host_id", "dip")
+    for name in required:
+        if fields.get(name) is None:
+            raise TypeError("a gateway needs %r" % name)
+    for name in ("id", "pool_id", "host_id", "dip", "gre_vip"):
+        if fields.get(name) is not None:
+            setattr(g, name, _string(keep, fields[name], name))
+    g.role = _enum(_ROLES, fields.get("role") or "Active", "gateway role")
+
+
+_POOL_FIELDS = ("id", "type", "capacity_kbps", "redundant_count", "public_ips",
+                "gre_vip_subnets", "type_max_kbps", "tenants", "reseller")
+_POOL_IGNORED = ("gateway_count", "active_count", "standby_count", "failed_count", "used_kbps",
+                 "free_kbps", "tenant_users", "rr_count")
+
+
+def _pool_spec(fields, keep):
+    unknown = set(fields) - set(_POOL_FIELDS + _POOL_IGNORED)
+    if unknown:
+        raise TypeError("unknown pool field(s): %s" % ", ".join(sorted(unknown)))
+    for name in ("id", "type", "capacity_kbps"):
+        if fields.get(name) is None:
+            raise TypeError("a pool needs %r" % name)
+    p = ffi.new("rasgw_pool *")
+    keep.append(p)
+    p.id = _string(keep, fields["id"], "id")
+    p.type = _enum(_POOL_TYPES, fields["type"], "pool type")
+    p.capacity_kbps = fields["capacity_kbps"]
+    p.redundant_count = fields.get("redundant_count") or 0
+    p.public_ips, p.public_ip_count = _string_array(keep, fields.get("public_ips"), "public_ips")
+    p.gre_vip_subnets, p.gre_vip_subnet_count = _string_array(
+        keep, fields.get("gre_vip_subnets"), "gre_vip_subnets")
+    p.tenants, p.tenant_count = _string_array(keep, fields.get("tenants"), "tenants")
+    if fields.get("reseller") is not None:
+        p.reseller = _string(keep, fields["reseller"], "reseller")
+    tmax = fields.get("type_max_kbps")
+    if isinstance(tmax, dict):
+        unknown = set(tmax) - set(records.CONN_TYPES)
+        if unknown:
+            raise ValueError("unknown connection type(s) in type_max_kbps: %s"
+                             % ", ".join(sorted(unknown)))
+        tmax = [tmax.get(name, 0) for name in records.CONN_TYPES]
+    for i, value in enumerate(tmax or ()):
+        p.type_max_kbps[i] = value
+    return p
 
 
 def _place_options(policy):
@@ -270,25 +443,16 @@ def _connection_spec(fields, keep):
     keep.append(c)
     for name in _CONN_STRINGS:
         if fields.get(name) is not None:
-            buf = ffi.new("char[]", arg(fields[name], name))
-            keep.append(buf)
-            setattr(c, name, buf)
+            setattr(c, name, _string(keep, fields[name], name))
     for name in _CONN_NUMBERS:
         if fields.get(name) is not None:
             setattr(c, name, fields[name])
     c.type = _conn_type(fields["type"])
     c.routing = _enum(_ROUTING, fields.get("routing") or "static", "routing")
     for name in _CONN_LISTS:
-        values = fields.get(name) or ()
-        if isinstance(values, (str, bytes)):
-            raise TypeError("%s must be a list of prefixes, not a string" % name)
-        bufs = [ffi.new("char[]", arg(v, name)) for v in values]
-        if bufs:
-            array = ffi.new("const char *[]", bufs)
-            keep.extend(bufs)
-            keep.append(array)
-            setattr(c, name, array)
-            setattr(c, name.replace("prefixes", "prefix_count"), len(bufs))
+        array, count = _string_array(keep, fields.get(name), name)
+        setattr(c, name, array)
+        setattr(c, name.replace("prefixes", "prefix_count"), count)
     return c
 
 

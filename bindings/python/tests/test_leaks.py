@@ -46,6 +46,12 @@ def one_round(text, snapshot):
     mem.fail_at(0, 1)
     with pytest.raises(rasgw.BackendError):
         plan.apply(backends, max_retries=0)
+    fail = m.plan_gateway_failure("l3-gw1", cause="vm")
+    assert fail.placements and fail.invert().changes
+    m.plan_host_failure("r1-h1").ops
+    m.plan_gateway_drain("ike-gw1").placements
+    m.plan_pool_add(id="p2", type="S2sIpSec", capacity_kbps=1000, public_ips=["203.0.113.10"],
+                    gateways=[dict(id="p2-g1", host_id="r2-h3", dip="10.10.2.91")]).changes
     m.commit(plan)  # the inverse restored the base state
     with pytest.raises(rasgw.StaleError):
         m.commit(plan)
