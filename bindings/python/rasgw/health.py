@@ -58,7 +58,8 @@ class Health:
     Events are dicts ``{"kind": "gateway-vm-failed", "id": "gw1",
     "host_id": "h1" or None, "time_ms": 1300, "previous": "up"}`` in the
     library's order (by kind, then id). Times are the caller's monotonic
-    milliseconds; the tracker reads no clock.
+    milliseconds; the tracker reads no clock. One thread at a time may use
+    a tracker (as in C).
     """
 
     __slots__ = ("_h",)

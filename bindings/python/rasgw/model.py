@@ -42,6 +42,10 @@ class Model:
     in id order, copied out of the model; lookups (``pool(id)`` ...) return
     one record or raise NotFoundError. The model changes only through
     commit(), after which views are read afresh.
+
+    Threads: as in C (the GIL is released during library calls), reading and
+    planning may run in several threads at once, but commit() needs the
+    model to itself: no other thread may use the model meanwhile.
     """
 
     __slots__ = ("_m", "_views", "__weakref__")
