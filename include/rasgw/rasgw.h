@@ -22,6 +22,8 @@
 #include "plan.h"
 #include "place.h"
 #include "health.h"
+#include "failover.h"
+#include "scale.h"
 #include "exec.h"
 
 /**
@@ -48,6 +50,8 @@
  * | rasgw/snapshot.h | canonical JSON snapshot of a model, both ways |
  * | rasgw/plan.h     | plans, their operations and changes; commit |
  * | rasgw/place.h    | placement planning (best fit, route reflectors) |
+ * | rasgw/failover.h | failover, recovery, failback and rebalance planning |
+ * | rasgw/scale.h    | adding, draining and removing gateways and pools |
  * | rasgw/health.h   | the health tracker: probe results to failure events |
  * | rasgw/exec.h     | applying a plan through backends; in-memory backend |
  * | rasgw/sys/backend.h | writing a backend or a backend plugin |

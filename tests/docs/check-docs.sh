@@ -7,7 +7,8 @@
 #  3. every doc/<file> that a public header, a source file or the README
 #     names exists;
 #  4. the umbrella header rasgw/rasgw.h includes every public header of
-#     include/rasgw/ (rasgw/sys/, the backend-author API, excepted).
+#     include/rasgw/ (rasgw/sys/, the backend-author API, excepted);
+#  5. the file map of doc/design.md names every file of lib/.
 #
 # usage: check-docs.sh SOURCE_DIR
 set -euo pipefail
@@ -77,8 +78,19 @@ else
 	done < <(find include/rasgw -maxdepth 1 -name '*.h' | sort)
 fi
 
+# 5. The file map of the design is complete.
+design=doc/design.md
+if [[ -f "$design" ]]; then
+	while IFS= read -r f; do
+		rel=${f#lib/}
+		if ! grep -qF "\`$rel\`" "$design"; then
+			err "$design: the file map does not name lib/$rel: add a row \"| \`$rel\` | what it does |\""
+		fi
+	done < <(find lib -type f \( -name '*.[ch]' -o -name '*.map' -o -name CMakeLists.txt \) | sort)
+fi
+
 if ((fail)); then
 	echo "docs.index: FAILED" >&2
 	exit 1
 fi
-echo "docs.index: ${#mds[@]} documents, links and references resolve"
+echo "docs.index: ${#mds[@]} documents; links, references, the index, the umbrella header and the file map agree"

@@ -3,8 +3,11 @@
 # the roff comments `.\" example-program-begin` and `-end`) is turned back
 # into C, compiled as strict C11 against the public headers, linked with
 # librasgw and run on an example topology. It must exit 0 (the program
-# checks every call). The page therefore cannot name a function that does
-# not exist or use one the wrong way.
+# checks every call), and print exactly the output the page shows between
+# `.\" example-output-begin` and `-end`. The page therefore cannot name a
+# function that does not exist, use one the wrong way, or show output the
+# library no longer gives (plans are deterministic, R8.1, and fingerprints
+# stable across machines, R8.4).
 #
 # Skipped (77) while the API the example needs is still being written: when
 # it uses names the headers do not declare and include/rasgw/failover.h does
@@ -26,11 +29,17 @@ rm -rf "$scratch"
 mkdir -p "$scratch"
 src="$scratch/example.c"
 
-# roff -> C: drop requests and comments, undo the escapes the page uses.
-awk '/^\.\\" example-program-end/ { on = 0 } on { print } /^\.\\" example-program-begin/ { on = 1 }' "$page" |
-	grep -vE '^\.(EX|EE|in|nf|fi|PP|sp)( |$)' |
-	sed -e 's/\\(aq/'"'"'/g' -e 's/\\(dq/"/g' -e 's/\\(ti/~/g' -e 's/\\(ha/^/g' \
-		-e 's/\\-/-/g' -e 's/\\&//g' -e 's/\\e/\\/g' >"$src"
+# roff -> text between two marker comments: drop requests, undo the
+# escapes the page uses.
+extract() {
+	M=$1 awk 'BEGIN { b = ".\\\" " ENVIRON["M"] "-begin"; e = ".\\\" " ENVIRON["M"] "-end" }
+		index($0, e) == 1 { on = 0 } on { print } index($0, b) == 1 { on = 1 }' "$page" |
+		{ grep -vE '^\.(EX|EE|in|nf|fi|PP|sp)( |$)' || true; } |
+		sed -e 's/\\(aq/'"'"'/g' -e 's/\\(dq/"/g' -e 's/\\(ti/~/g' -e 's/\\(ha/^/g' \
+			-e 's/\\-/-/g' -e 's/\\&//g' -e 's/\\e/\\/g'
+}
+extract example-program >"$src"
+extract example-output >"$scratch/expected"
 
 if [[ ! -s "$src" ]]; then
 	echo "FAIL: no example program between example-program-begin/-end in $page" >&2
@@ -69,6 +78,17 @@ cat "$scratch/stdout"
 if ((rc != 0)) || [[ -s "$scratch/stderr" ]]; then
 	echo "FAIL: the example exited with $rc on $topology:" >&2
 	cat "$scratch/stderr" >&2
+	exit 1
+fi
+if [[ ! -s "$scratch/expected" ]]; then
+	echo "FAIL: no output between example-output-begin/-end in $page" >&2
+	exit 1
+fi
+if ! diff -u --label "output shown in $(basename "$page")" --label "actual output" \
+	"$scratch/expected" "$scratch/stdout" >"$scratch/diff"; then
+	echo "FAIL: the example prints something else than $(basename "$page") shows" >&2
+	echo "(if the change is intended, copy the actual output into the page, with - as \\-):" >&2
+	cat "$scratch/diff" >&2
 	exit 1
 fi
 echo "docs.example: the example of $(basename "$page") compiles and runs"

@@ -3,7 +3,9 @@
 # warning, have the sections a reader looks for, and name only functions and
 # types that exist in the public headers (outside the example code, which
 # docs.example compiles). With --sim BINARY, every long option that
-# `BINARY --help` prints must also be documented in rasgw-sim(1) and back.
+# `BINARY --help` prints must also be documented in rasgw-sim(1) and back,
+# and the scenario of rasgw-sim(1) (between the roff comments
+# `.\" scenario-example-begin` and `-end`) must replay with --check.
 #
 # usage: check-man.sh INCLUDE_DIR [--sim BINARY] PAGE...
 set -euo pipefail
@@ -125,6 +127,20 @@ if [[ -n "$sim" ]]; then
 			err "rasgw-sim(1) documents options rasgw-sim --help does not list:"
 			printf '    %s\n' $only_doc >&2
 		fi
+
+		# The example scenario, its topology path made absolute (it is
+		# written relative to examples/scenarios/).
+		examples=$(cd "$incdir/.." && pwd)/examples
+		awk '/^\.\\" scenario-example-end/ { on = 0 } on { print } /^\.\\" scenario-example-begin/ { on = 1 }' "$simpage" |
+			sed -e 's/\\-/-/g' -e 's/\\&//g' -e 's/\\e/\\/g' \
+				-e "s#^topology: \.\./topologies/#topology: $examples/topologies/#" >"$tmp/scenario.yaml"
+		if [[ ! -s "$tmp/scenario.yaml" ]]; then
+			err "rasgw-sim.1: no scenario between scenario-example-begin/-end"
+		elif ! "$sim" --check "$tmp/scenario.yaml" >"$tmp/sim.out" 2>&1; then
+			err "the scenario of rasgw-sim(1) does not replay with --check:"
+			cat -n "$tmp/scenario.yaml" >&2
+			sed 's/^/    /' "$tmp/sim.out" >&2
+		fi
 	fi
 fi
 
@@ -132,4 +148,4 @@ if ((fail)); then
 	echo "docs.man: FAILED" >&2
 	exit 1
 fi
-echo "docs.man: $# pages format cleanly${sim:+; rasgw-sim options match its --help}"
+echo "docs.man: $# pages format cleanly${sim:+; rasgw-sim options match its --help and its example scenario replays}"
