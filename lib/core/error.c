@@ -1,5 +1,6 @@
 /* The per-thread last error (rasgw/errors.h). */
 #include "core.h"
+#include "rasgw/sys/backend.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -107,4 +108,9 @@ int rasgw__error_nomem(void)
 	last.pub = (rasgw_error){ RASGW_ENOMEM, last.message, NULL, 0, 0 };
 	strcpy(last.message, "out of memory");
 	return RASGW_ENOMEM;
+}
+
+int rasgw_error_set(int code, const char *message)
+{
+	return rasgw__error(code, "%s", message ? message : rasgw_strerror(code));
 }

@@ -34,6 +34,8 @@ static int apply_with_retries(const struct rasgw__backend_slot *s, const rasgw_o
 {
 	int rc = 0;
 	for (unsigned int a = 0; a <= max_retries; a++) {
+		/* A stale message from an earlier call must not pass for this failure. */
+		rasgw_error_clear();
 		rc = s->backend.apply(op, s->backend.payload);
 		if (rc == 0)
 			return 0;

@@ -6,6 +6,7 @@
  * the removal changes.
  */
 #include "planners/evacuate.h"
+#include "rasgw/scale.h"
 
 #include <stdlib.h>
 #include <string.h>

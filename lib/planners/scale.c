@@ -9,6 +9,7 @@
  * addresses already taken, failed hosts, N <= M) is checked against it.
  */
 #include "planners/evacuate.h"
+#include "rasgw/scale.h"
 
 #include <string.h>
 

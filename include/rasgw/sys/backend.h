@@ -82,6 +82,16 @@ RASGW_EXTERN(int) rasgw_backends_register(rasgw_backends *backends, rasgw_target
 RASGW_EXTERN(int) rasgw_backends_load_plugin(rasgw_backends *backends, const char *path,
 					     const char *config);
 
+/**
+ * Record an error on the calling thread, as librasgw's own calls do, so that
+ * a backend's failure reaches rasgw_error_last() and the apply report with
+ * its reason. Backends call it just before returning a non-zero code.
+ * @param code a RASGW_E* code (RASGW_EBACKEND if unsure).
+ * @param message copied (and cut at 1 KiB); NULL gives the code's rasgw_strerror().
+ * @return `code`, so a backend can write `return rasgw_error_set(...)`.
+ */
+RASGW_EXTERN(int) rasgw_error_set(int code, const char *message);
+
 /** Name of the function a plugin exports. */
 #define RASGW_BACKEND_PLUGIN_ENTRY "rasgw_backend_plugin_init"
 

@@ -26,4 +26,6 @@ int rasgw_backends_register(rasgw_backends *backends, rasgw_target_kind kind, co
 
 int rasgw_backends_load_plugin(rasgw_backends *backends, const char *path, const char *config);
 
+int rasgw_error_set(int code, const char *message);
+
 typedef int (*rasgw_backend_plugin_init_fn)(rasgw_backends *backends, const char *config);
