@@ -15,6 +15,17 @@ import sys
 import sysconfig
 
 SKIP = 77
+DEBIAN_PYTEST = "/usr/lib/python3/dist-packages/pytest"
+
+
+def debian_version():
+    """(major, minor) of Debian's /usr/bin/python3, whose packages live in dist-packages."""
+    try:
+        real = os.path.basename(os.path.realpath("/usr/bin/python3"))  # e.g. python3.11
+        major, minor = real[len("python"):].split(".")[:2]
+        return int(major), int(minor)
+    except (OSError, ValueError):
+        return None
 
 
 def skip(reason):
@@ -33,6 +44,14 @@ def main():
 
     if args.skip:
         skip(args.skip)
+    # pytest is pure Python: an interpreter of the same version as Debian's
+    # (pyenv's, say, where pip cannot download) may borrow the Debian copy,
+    # searched after its own site-packages so that its own cffi still wins.
+    borrowed = None
+    if importlib.util.find_spec("pytest") is None and os.path.isdir(DEBIAN_PYTEST) and \
+            sys.version_info[:2] == debian_version():
+        borrowed = os.path.dirname(DEBIAN_PYTEST)
+        sys.path.append(borrowed)
     missing = [m for m in ("cffi", "pytest") if importlib.util.find_spec(m) is None]
     if missing:
         skip("Python %s lacks %s (install it for this interpreter; for the system "
@@ -45,8 +64,14 @@ def main():
 
     sys.stdout.flush()
     # -p no:cacheprovider: never write .pytest_cache into the source tree.
-    os.execv(sys.executable, [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                              args.tests])
+    pytest_args = ["-q", "-p", "no:cacheprovider", args.tests]
+    if borrowed:
+        print("%s: using pytest from %s" % (sys.executable, borrowed))
+        sys.stdout.flush()
+        os.execv(sys.executable, [sys.executable, "-c",
+                                  "import sys; sys.path.append(%r); import pytest; "
+                                  "sys.exit(pytest.main(%r))" % (borrowed, pytest_args)])
+    os.execv(sys.executable, [sys.executable, "-m", "pytest"] + pytest_args)
 
 
 if __name__ == "__main__":
