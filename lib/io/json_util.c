@@ -226,6 +226,46 @@ void rasgw__jw_kv_strings_opt(rasgw__jw *w, const char *key, const char *const *
 	rasgw__jw_end_array(w);
 }
 
+void rasgw__jw_kv_name(rasgw__jw *w, const char *key, const char *name)
+{
+	if (!w->err && strcmp(name, "?") == 0) {
+		if (w->kind && w->id)
+			w->err = rasgw__error(RASGW_EINVAL, "%s: %s '%s': %s: invalid value", w->what,
+					      w->kind, w->id, key);
+		else
+			w->err = rasgw__error(RASGW_EINVAL, "%s: %s: invalid value", w->what, key);
+		return;
+	}
+	rasgw__jw_kv_string(w, key, name);
+}
+
+void rasgw__jw_require(rasgw__jw *w, const char *name, const void *v)
+{
+	if (!v && !w->err)
+		w->err = rasgw__error(RASGW_EINVAL, "%s: %s '%s': %s is missing", w->what,
+				      w->kind ? w->kind : "?", w->id ? w->id : "?", name);
+}
+
+void rasgw__jw_kv_fingerprint(rasgw__jw *w, const char *key, uint64_t fp)
+{
+	char hex[17];
+	snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)fp);
+	rasgw__jw_kv_string(w, key, hex);
+}
+
+void rasgw__jw_begin_list(rasgw__jw *w, const char *key)
+{
+	rasgw__jw_key(w, key);
+	rasgw__jw_begin_array(w);
+	w->kind = key;
+}
+
+void rasgw__jw_end_list(rasgw__jw *w)
+{
+	w->kind = w->id = NULL;
+	rasgw__jw_end_array(w);
+}
+
 int rasgw__jw_finish(rasgw__jw *w, char **out)
 {
 	if (jw_ok(w))
@@ -599,6 +639,16 @@ int rasgw__json_get_uint(const rasgw__jpath *p, const char *key, const cJSON *it
 	return 0;
 }
 
+int rasgw__json_get_u32(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
+			uint32_t *out)
+{
+	uint64_t v;
+	int rc = rasgw__json_get_uint(p, key, item, required, UINT32_MAX, &v);
+	if (rc == 0)
+		*out = (uint32_t)v;
+	return rc;
+}
+
 int rasgw__json_get_bool(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
 			 bool *out)
 {
@@ -695,5 +745,58 @@ int rasgw__json_get_strings(const rasgw__jpath *p, const char *key, const cJSON 
 	}
 	*out = v;
 	*count = n;
+	return 0;
+}
+
+int rasgw__json_get_fingerprint(const rasgw__jpath *p, const char *key, const cJSON *item,
+				uint64_t *out)
+{
+	const char *s;
+	int rc = rasgw__json_get_string(p, key, item, true, &s);
+	if (rc < 0)
+		return rc;
+	uint64_t v = 0;
+	size_t i = 0;
+	for (; s[i] && i < 16; i++) {
+		char c = s[i];
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint64_t)(c - 'a' + 10);
+		else
+			break;
+	}
+	if (i != 16 || s[i])
+		return rasgw__json_key_error(p, key, RASGW_EPARSE,
+					     "expected 16 lowercase hexadecimal digits, got '%.40s'", s);
+	*out = v;
+	return 0;
+}
+
+int rasgw__json_check_format(const rasgw__jpath *p, const cJSON *root, const char *format,
+			     const char *title, unsigned int version)
+{
+	const char *have;
+	uint64_t v;
+	int rc;
+
+	if (!cJSON_IsObject(root))
+		return rasgw__jpath_error(p, RASGW_EPARSE, "expected an object, got %s",
+					  rasgw__json_type_name(root));
+	if ((rc = rasgw__json_get_string(p, "format",
+					 cJSON_GetObjectItemCaseSensitive(root, "format"), true,
+					 &have)) < 0)
+		return rc;
+	if (strcmp(have, format) != 0)
+		return rasgw__json_key_error(p, "format", RASGW_EPARSE,
+					     "'%.64s' is not a librasgw %s ('%s')", have, title, format);
+	if ((rc = rasgw__json_get_uint(p, "version",
+				       cJSON_GetObjectItemCaseSensitive(root, "version"), true,
+				       UINT32_MAX, &v)) < 0)
+		return rc;
+	if (v != version)
+		return rasgw__json_key_error(p, "version", RASGW_EVERSION,
+					     "%s version %llu is not supported (this library reads %u)",
+					     p->what, (unsigned long long)v, version);
 	return 0;
 }

@@ -74,6 +74,22 @@ void rasgw__jw_kv_bool(rasgw__jw *w, const char *key, bool v);
 /* Key and array of strings; the _opt form writes nothing for an empty list. */
 void rasgw__jw_kv_strings_opt(rasgw__jw *w, const char *key, const char *const *v, size_t n);
 /*
+ * Key and a name from one of the kind tables (rasgw_conn_type_name ...).
+ * The tables answer "?" for a value out of range, which no reader accepts:
+ * that is RASGW_EINVAL "<what>: <kind> '<id>': <key>: invalid value".
+ */
+void rasgw__jw_kv_name(rasgw__jw *w, const char *key, const char *name);
+/* A field that cannot be left out: v NULL is RASGW_EINVAL "... <name> is missing". */
+void rasgw__jw_require(rasgw__jw *w, const char *name, const void *v);
+/* Key and a fingerprint as 16 lowercase hexadecimal digits (rasgw__json_get_fingerprint). */
+void rasgw__jw_kv_fingerprint(rasgw__jw *w, const char *key, uint64_t fp);
+/*
+ * A top-level list of records: the key and '[', and w->kind set to the key
+ * so that errors name it (each item sets w->id); end clears both.
+ */
+void rasgw__jw_begin_list(rasgw__jw *w, const char *key);
+void rasgw__jw_end_list(rasgw__jw *w);
+/*
  * Append a final newline and hand the NUL-terminated text to *out (free
  * with rasgw__free). On a latched error or ENOMEM returns it (message set)
  * and frees the buffer; *out is untouched.
@@ -155,6 +171,9 @@ int rasgw__json_get_string(const rasgw__jpath *p, const char *key, const cJSON *
 /* An unsigned integer no larger than max (and RASGW__JSON_UINT_MAX); else RASGW_EPARSE. */
 int rasgw__json_get_uint(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
 			 uint64_t max, uint64_t *out);
+/* rasgw__json_get_uint up to UINT32_MAX. */
+int rasgw__json_get_u32(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
+			uint32_t *out);
 int rasgw__json_get_bool(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
 			 bool *out);
 /* Checks the type only: *present tells whether the object is there. */
@@ -176,5 +195,19 @@ int rasgw__json_get_enum(const rasgw__jpath *p, const char *key, const cJSON *it
  */
 int rasgw__json_get_strings(const rasgw__jpath *p, const char *key, const cJSON *item,
 			    bool required, const char ***out, size_t *count);
+
+/* A required string of exactly 16 lowercase hexadecimal digits (rasgw__jw_kv_fingerprint). */
+int rasgw__json_get_fingerprint(const rasgw__jpath *p, const char *key, const cJSON *item,
+				uint64_t *out);
+
+/*
+ * The root of a document: an object whose "format" is `format` and whose
+ * "version" is `version`. Checked before any other key, so that a document
+ * of another kind or a newer version says so rather than "unknown key".
+ * `title` names the kind in messages ("'x' is not a librasgw <title>").
+ * Errors: RASGW_EPARSE, RASGW_EVERSION.
+ */
+int rasgw__json_check_format(const rasgw__jpath *p, const cJSON *root, const char *format,
+			     const char *title, unsigned int version);
 
 #endif

@@ -45,15 +45,6 @@ static int sub_members(rasgw__jpath *p, const char *key, const cJSON *item,
 	return rasgw__json_members(p, key, item, keys, n, slots);
 }
 
-static int get_u32(rasgw__jpath *p, const char *key, const cJSON *item, uint32_t *out)
-{
-	uint64_t v;
-	int rc = rasgw__json_get_uint(p, key, item, true, UINT32_MAX, &v);
-	if (rc == 0)
-		*out = (uint32_t)v;
-	return rc;
-}
-
 /* A list of strings into a spec field (the array is the caller's to free). */
 static int get_list(rasgw__jpath *p, const char *key, const cJSON *item,
 		    const char *const **field, size_t *count)
@@ -103,7 +94,7 @@ static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	if (tor) {
 		size_t mark = rasgw__jpath_push_key(p, "tor");
 		if ((rc = rasgw__json_get_string(p, "name", tv[0], false, &spec.tor_name)) < 0 ||
-		    (rc = get_u32(p, "asn", tv[1], &spec.tor_asn)) < 0 ||
+		    (rc = rasgw__json_get_u32(p, "asn", tv[1], true, &spec.tor_asn)) < 0 ||
 		    (rc = rasgw__json_get_string(p, "peerIPAddress", tv[2], false,
 						 &spec.tor_peer_ip)) < 0)
 			return rc;
@@ -201,7 +192,8 @@ static int read_pool(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_enum(p, "type", v[1], true, rasgw__pool_type_parse,
 				       "All, S2sIpSec, S2sGre, Forwarding", &type)) < 0 ||
-	    (rc = get_u32(p, "redundantGatewayCount", v[2], &spec.redundant_count)) < 0 ||
+	    (rc = rasgw__json_get_u32(p, "redundantGatewayCount", v[2], true,
+				      &spec.redundant_count)) < 0 ||
 	    (rc = rasgw__json_get_uint(p, "gatewayCapacityKiloBitsPerSecond", v[3], true,
 				       RASGW__JSON_UINT_MAX, &spec.capacity_kbps)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "reseller", v[7], false, &spec.reseller)) < 0)
@@ -253,7 +245,7 @@ static int read_tenant(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 
 	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "reseller", v[1], false, &spec.reseller)) < 0 ||
-	    (rc = get_u32(p, "asn", v[4], &spec.asn)) < 0 ||
+	    (rc = rasgw__json_get_u32(p, "asn", v[4], true, &spec.asn)) < 0 ||
 	    (rc = rasgw__json_get_string(p, "routeReflector", v[5], false, &spec.rr_gateway)) < 0)
 		return rc;
 	if ((rc = get_list(p, "hosts", v[2], &spec.hosts, &spec.host_count)) == 0 &&
@@ -288,7 +280,7 @@ static int read_conn_settings(rasgw__jpath *p, const cJSON *const *v, rasgw_conn
 		return rc;
 	if (present) {
 		mark = rasgw__jpath_push_key(p, "greConfiguration");
-		if ((rc = get_u32(p, "greKey", gv[0], &spec->gre_key)) < 0 ||
+		if ((rc = rasgw__json_get_u32(p, "greKey", gv[0], true, &spec->gre_key)) < 0 ||
 		    (rc = rasgw__json_get_string(p, "remoteEndpoint", gv[1], false,
 						 &spec->remote_endpoint)) < 0)
 			return rc;
@@ -315,7 +307,7 @@ static int read_conn_settings(rasgw__jpath *p, const cJSON *const *v, rasgw_conn
 		return rc;
 	if (present) {
 		mark = rasgw__jpath_push_key(p, "bgpPeer");
-		if ((rc = get_u32(p, "asNumber", bv[0], &spec->peer_asn)) < 0 ||
+		if ((rc = rasgw__json_get_u32(p, "asNumber", bv[0], true, &spec->peer_asn)) < 0 ||
 		    (rc = rasgw__json_get_string(p, "peerIpAddress", bv[1], false,
 						 &spec->peer_bgp_ip)) < 0)
 			return rc;
@@ -399,59 +391,6 @@ static int read_array(rasgw_model *m, rasgw__jpath *p, const char *key, const cJ
 	return 0;
 }
 
-static int parse_fingerprint(const rasgw__jpath *p, const cJSON *item, uint64_t *out)
-{
-	const char *s;
-	int rc = rasgw__json_get_string(p, "fingerprint", item, true, &s);
-	if (rc < 0)
-		return rc;
-	uint64_t v = 0;
-	size_t i = 0;
-	for (; s[i] && i < 16; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			break;
-	}
-	if (i != 16 || s[i])
-		return rasgw__json_key_error(p, "fingerprint", RASGW_EPARSE,
-					     "expected 16 lowercase hexadecimal digits, got '%.40s'", s);
-	*out = v;
-	return 0;
-}
-
-/* "format" and "version" first, so a newer snapshot says so rather than "unknown key". */
-static int check_format(const rasgw__jpath *p, const cJSON *root)
-{
-	const char *format;
-	uint64_t version;
-	int rc;
-
-	if (!cJSON_IsObject(root))
-		return rasgw__jpath_error(p, RASGW_EPARSE, "expected an object, got %s",
-					  rasgw__json_type_name(root));
-	if ((rc = rasgw__json_get_string(p, "format",
-					 cJSON_GetObjectItemCaseSensitive(root, "format"), true,
-					 &format)) < 0)
-		return rc;
-	if (strcmp(format, FORMAT_NAME) != 0)
-		return rasgw__json_key_error(p, "format", RASGW_EPARSE,
-					     "'%.64s' is not a librasgw state snapshot ('%s')", format,
-					     FORMAT_NAME);
-	if ((rc = rasgw__json_get_uint(p, "version",
-				       cJSON_GetObjectItemCaseSensitive(root, "version"), true,
-				       UINT32_MAX, &version)) < 0)
-		return rc;
-	if (version != FORMAT_VERSION)
-		return rasgw__json_key_error(p, "version", RASGW_EVERSION,
-					     "snapshot version %llu is not supported (this library reads %d)",
-					     (unsigned long long)version, FORMAT_VERSION);
-	return 0;
-}
-
 static int read_model(rasgw_model *m, const cJSON *root)
 {
 	static const char *const keys[] = {
@@ -468,9 +407,10 @@ static int read_model(rasgw_model *m, const cJSON *root)
 	int rc;
 
 	rasgw__jpath_init(&p, WHAT);
-	if ((rc = check_format(&p, root)) < 0 ||
+	if ((rc = rasgw__json_check_format(&p, root, FORMAT_NAME, "state snapshot",
+					   FORMAT_VERSION)) < 0 ||
 	    (rc = rasgw__json_members(&p, NULL, root, keys, N_KEYS(keys), v)) < 0 ||
-	    (rc = parse_fingerprint(&p, v[2], &fp)) < 0)
+	    (rc = rasgw__json_get_fingerprint(&p, "fingerprint", v[2], &fp)) < 0)
 		return rc;
 	for (size_t k = 0; k < N_KEYS(readers); k++)
 		if ((rc = read_array(m, &p, keys[3 + k], v[3 + k], readers[k])) < 0)

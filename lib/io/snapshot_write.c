@@ -17,8 +17,6 @@
 #include "model/model_int.h"
 #include "rasgw/snapshot.h"
 
-#include <stdio.h>
-
 /* The routing names of the format (rasgw__routing_parse reads them back). */
 static const char *routing_name(rasgw_routing r)
 {
@@ -27,7 +25,6 @@ static const char *routing_name(rasgw_routing r)
 
 static void write_rack(rasgw__jw *w, const rasgw_rack *r)
 {
-	w->id = r->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", r->id);
 	if (r->tor_name || r->tor_asn || r->tor_peer_ip) {
@@ -50,7 +47,6 @@ static void write_rack(rasgw__jw *w, const rasgw_rack *r)
 
 static void write_host(rasgw__jw *w, const rasgw_host *h)
 {
-	w->id = h->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", h->id);
 	rasgw__jw_kv_string(w, "rack", h->rack_id);
@@ -61,7 +57,6 @@ static void write_host(rasgw__jw *w, const rasgw_host *h)
 
 static void write_pool(rasgw__jw *w, const rasgw_pool *p)
 {
-	w->id = p->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", p->id);
 	rasgw__jw_kv_string(w, "type", rasgw_pool_type_name(p->type));
@@ -87,7 +82,6 @@ static void write_pool(rasgw__jw *w, const rasgw_pool *p)
 
 static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
 {
-	w->id = g->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", g->id);
 	rasgw__jw_kv_string(w, "pool", g->pool_id);
@@ -100,7 +94,6 @@ static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
 
 static void write_tenant(rasgw__jw *w, const rasgw_tenant *t)
 {
-	w->id = t->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", t->id);
 	rasgw__jw_kv_string_opt(w, "reseller", t->reseller);
@@ -113,7 +106,6 @@ static void write_tenant(rasgw__jw *w, const rasgw_tenant *t)
 
 static void write_connection(rasgw__jw *w, const rasgw_connection *c)
 {
-	w->id = c->id;
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string(w, "id", c->id);
 	rasgw__jw_kv_string(w, "tenant", c->tenant_id);
@@ -155,19 +147,19 @@ static void write_connection(rasgw__jw *w, const rasgw_connection *c)
 }
 
 /*
- * One top-level array. The writer carries the kind (here) and the id (set by
- * each write_*) so that an error, a string that is not UTF-8, names the entity.
+ * One top-level array. The writer carries the kind (the list's key) and the
+ * id of the entity being written, so that an error, a string that is not
+ * UTF-8, names the entity.
  */
 #define WRITE_ARRAY(w, key, m, count_fn, get_fn, write_fn)                      \
 	do {                                                                     \
 		size_t n_ = count_fn(m);                                         \
-		rasgw__jw_key((w), (key));                                       \
-		rasgw__jw_begin_array(w);                                        \
-		(w)->kind = (key);                                               \
-		for (size_t i_ = 0; i_ < n_ && !(w)->err; i_++)                  \
+		rasgw__jw_begin_list((w), (key));                                \
+		for (size_t i_ = 0; i_ < n_ && !(w)->err; i_++) {                \
+			(w)->id = get_fn((m), i_)->id;                           \
 			write_fn((w), get_fn((m), i_));                          \
-		(w)->kind = (w)->id = NULL;                                      \
-		rasgw__jw_end_array(w);                                          \
+		}                                                                \
+		rasgw__jw_end_list(w);                                           \
 	} while (0)
 
 int rasgw_model_snapshot_json(const rasgw_model *model, char **out)
@@ -175,14 +167,12 @@ int rasgw_model_snapshot_json(const rasgw_model *model, char **out)
 	if (!model || !out)
 		return rasgw__error(RASGW_EINVAL, "rasgw_model_snapshot_json: NULL argument");
 	rasgw__jw w;
-	char fp[17];
 
 	rasgw__jw_init(&w, "snapshot");
-	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)rasgw_model_fingerprint(model));
 	rasgw__jw_begin_object(&w);
 	rasgw__jw_kv_string(&w, "format", "rasgw-state");
 	rasgw__jw_kv_uint(&w, "version", 1);
-	rasgw__jw_kv_string(&w, "fingerprint", fp);
+	rasgw__jw_kv_fingerprint(&w, "fingerprint", rasgw_model_fingerprint(model));
 	WRITE_ARRAY(&w, "racks", model, rasgw_model_rack_count, rasgw_model_rack_get, write_rack);
 	WRITE_ARRAY(&w, "hosts", model, rasgw_model_host_count, rasgw_model_host_get, write_host);
 	WRITE_ARRAY(&w, "gatewayPools", model, rasgw_model_pool_count, rasgw_model_pool_get,

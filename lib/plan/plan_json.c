@@ -19,7 +19,6 @@
 #include "io/json_util.h"
 #include "plan/plan_int.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define WHAT "plan"
@@ -83,40 +82,19 @@ static const char *host_state_ok(const char *s)
 
 /* ================================================================== writing */
 
-/* A name from a kind table: "?" means the plan holds a value no reader accepts. */
-static void kv_name(rasgw__jw *w, const char *key, const char *name)
-{
-	if (!w->err && strcmp(name, "?") == 0) {
-		if (w->kind && w->id)
-			w->err = rasgw__error(RASGW_EINVAL, "%s: %s '%s': %s: invalid value", w->what,
-					      w->kind, w->id, key);
-		else
-			w->err = rasgw__error(RASGW_EINVAL, "%s: %s: invalid value", w->what, key);
-		return;
-	}
-	rasgw__jw_kv_string(w, key, name);
-}
-
 static void kv_uint_opt(rasgw__jw *w, const char *key, uint64_t v)
 {
 	if (v)
 		rasgw__jw_kv_uint(w, key, v);
 }
 
-static void require(rasgw__jw *w, const char *key, const void *v)
-{
-	if (!v && !w->err)
-		w->err = rasgw__error(RASGW_EINVAL, "%s: %s '%s': %s is missing", w->what,
-				      w->kind ? w->kind : "?", w->id ? w->id : "?", key);
-}
-
 static void write_connection(rasgw__jw *w, const rasgw_connection *c)
 {
 	rasgw__jw_begin_object(w);
-	require(w, "connection id", c->id);
+	rasgw__jw_require(w, "connection id", c->id);
 	rasgw__jw_kv_string(w, "id", c->id);
 	rasgw__jw_kv_string(w, "tenant", c->tenant_id);
-	kv_name(w, "connectionType", rasgw_conn_type_name(c->type));
+	rasgw__jw_kv_name(w, "connectionType", rasgw_conn_type_name(c->type));
 	rasgw__jw_kv_uint(w, "inboundKiloBitsPerSecond", c->inbound_kbps);
 	rasgw__jw_kv_uint(w, "outboundKiloBitsPerSecond", c->outbound_kbps);
 	rasgw__jw_kv_string_opt(w, "sourceIPAddress", c->source_ip);
@@ -138,7 +116,7 @@ static void write_connection(rasgw__jw *w, const rasgw_connection *c)
 		rasgw__jw_kv_string_opt(w, "bgpIPAddress", c->bgp_ip);
 		rasgw__jw_end_object(w);
 	}
-	kv_name(w, "routing", routing_name(c->routing));
+	rasgw__jw_kv_name(w, "routing", routing_name(c->routing));
 	if (c->peer_asn || c->peer_bgp_ip) {
 		rasgw__jw_key(w, "bgpPeer");
 		rasgw__jw_begin_object(w);
@@ -156,22 +134,22 @@ static void write_connection(rasgw__jw *w, const rasgw_connection *c)
 static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
 {
 	rasgw__jw_begin_object(w);
-	require(w, "gateway id", g->id);
+	rasgw__jw_require(w, "gateway id", g->id);
 	rasgw__jw_kv_string(w, "id", g->id);
 	rasgw__jw_kv_string(w, "pool", g->pool_id);
 	rasgw__jw_kv_string(w, "virtualServer", g->host_id);
 	rasgw__jw_kv_string_opt(w, "dip", g->dip);
 	rasgw__jw_kv_string_opt(w, "greVip", g->gre_vip);
-	kv_name(w, "state", rasgw_gateway_role_name(g->role));
+	rasgw__jw_kv_name(w, "state", rasgw_gateway_role_name(g->role));
 	rasgw__jw_end_object(w);
 }
 
 static void write_pool(rasgw__jw *w, const rasgw_pool *p)
 {
 	rasgw__jw_begin_object(w);
-	require(w, "pool id", p->id);
+	rasgw__jw_require(w, "pool id", p->id);
 	rasgw__jw_kv_string(w, "id", p->id);
-	kv_name(w, "type", rasgw_pool_type_name(p->type));
+	rasgw__jw_kv_name(w, "type", rasgw_pool_type_name(p->type));
 	rasgw__jw_kv_uint(w, "redundantGatewayCount", p->redundant_count);
 	rasgw__jw_kv_uint(w, "gatewayCapacityKiloBitsPerSecond", p->capacity_kbps);
 	if (p->public_ip_count || p->gre_vip_subnet_count) {
@@ -196,14 +174,14 @@ static void write_op(rasgw__jw *w, const rasgw_op *op)
 {
 	w->id = op->target ? op->target : "?";
 	rasgw__jw_begin_object(w);
-	kv_name(w, "phase", rasgw_phase_name(op->phase));
-	require(w, "target id", op->target);
+	rasgw__jw_kv_name(w, "phase", rasgw_phase_name(op->phase));
+	rasgw__jw_require(w, "target id", op->target);
 	rasgw__jw_key(w, "target");
 	rasgw__jw_begin_object(w);
-	kv_name(w, "kind", rasgw_target_kind_name(op->target_kind));
+	rasgw__jw_kv_name(w, "kind", rasgw_target_kind_name(op->target_kind));
 	rasgw__jw_kv_string(w, "id", op->target);
 	rasgw__jw_end_object(w);
-	kv_name(w, "op", rasgw_op_kind_name(op->kind));
+	rasgw__jw_kv_name(w, "op", rasgw_op_kind_name(op->kind));
 	rasgw__jw_kv_string_opt(w, "tenant", op->tenant);
 	rasgw__jw_kv_string_opt(w, "connection", op->connection);
 	rasgw__jw_kv_string_opt(w, "gateway", op->gateway);
@@ -239,8 +217,8 @@ static void write_change(rasgw__jw *w, const rasgw_change *ch)
 {
 	w->id = ch->id ? ch->id : "?";
 	rasgw__jw_begin_object(w);
-	kv_name(w, "change", rasgw_change_kind_name(ch->kind));
-	require(w, "id", ch->id);
+	rasgw__jw_kv_name(w, "change", rasgw_change_kind_name(ch->kind));
+	rasgw__jw_require(w, "id", ch->id);
 	rasgw__jw_kv_string(w, "id", ch->id);
 	rasgw__jw_kv_string_opt(w, "from", ch->from);
 	rasgw__jw_kv_string_opt(w, "to", ch->to);
@@ -267,8 +245,8 @@ static void write_placement(rasgw__jw *w, const rasgw_placement *pl)
 {
 	w->id = pl->connection ? pl->connection : "?";
 	rasgw__jw_begin_object(w);
-	require(w, "connection", pl->connection);
-	require(w, "gateway", pl->gateway);
+	rasgw__jw_require(w, "connection", pl->connection);
+	rasgw__jw_require(w, "gateway", pl->gateway);
 	rasgw__jw_kv_string(w, "connection", pl->connection);
 	rasgw__jw_kv_string_opt(w, "tenant", pl->tenant);
 	rasgw__jw_kv_string_opt(w, "pool", pl->pool);
@@ -286,20 +264,17 @@ static void write_issue(rasgw__jw *w, const rasgw_plan_issue *is)
 	rasgw__jw_begin_object(w);
 	rasgw__jw_kv_string_opt(w, "connection", is->connection);
 	rasgw__jw_kv_string_opt(w, "tenant", is->tenant);
-	kv_name(w, "code", code_name(is->code));
+	rasgw__jw_kv_name(w, "code", code_name(is->code));
 	rasgw__jw_kv_string(w, "reason", is->reason);
 	rasgw__jw_end_object(w);
 }
 
 #define WRITE_LIST(w, key, vec, write_fn)                                        \
 	do {                                                                     \
-		rasgw__jw_key((w), (key));                                       \
-		rasgw__jw_begin_array(w);                                        \
-		(w)->kind = (key);                                               \
+		rasgw__jw_begin_list((w), (key));                                \
 		for (size_t i_ = 0; i_ < (vec).count && !(w)->err; i_++)         \
 			write_fn((w), &(vec).items[i_]);                         \
-		(w)->kind = (w)->id = NULL;                                      \
-		rasgw__jw_end_array(w);                                          \
+		rasgw__jw_end_list(w);                                           \
 	} while (0)
 
 int rasgw_plan_to_json(const rasgw_plan *plan, char **out)
@@ -307,7 +282,6 @@ int rasgw_plan_to_json(const rasgw_plan *plan, char **out)
 	if (!plan || !out)
 		return rasgw__error(RASGW_EINVAL, "rasgw_plan_to_json: NULL argument");
 	rasgw__jw w;
-	char fp[17];
 
 	rasgw__jw_init(&w, WHAT);
 	rasgw__jw_begin_object(&w);
@@ -315,10 +289,8 @@ int rasgw_plan_to_json(const rasgw_plan *plan, char **out)
 	rasgw__jw_kv_uint(&w, "version", FORMAT_VERSION);
 	rasgw__jw_kv_string(&w, "event", rasgw_plan_event(plan));
 	rasgw__jw_kv_string_opt(&w, "subject", plan->subject);
-	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)plan->base_fp);
-	rasgw__jw_kv_string(&w, "baseFingerprint", fp);
-	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)plan->result_fp);
-	rasgw__jw_kv_string(&w, "resultFingerprint", fp);
+	rasgw__jw_kv_fingerprint(&w, "baseFingerprint", plan->base_fp);
+	rasgw__jw_kv_fingerprint(&w, "resultFingerprint", plan->result_fp);
 	WRITE_LIST(&w, "ops", plan->ops, write_op);
 	WRITE_LIST(&w, "changes", plan->changes, write_change);
 	WRITE_LIST(&w, "placements", plan->placements, write_placement);
@@ -433,15 +405,6 @@ static int get_uint(reader *r, const char *key, const cJSON *item, bool required
 	return rasgw__json_get_uint(&r->path, key, item, required, max, out);
 }
 
-static int get_u32(reader *r, const char *key, const cJSON *item, bool required, uint32_t *out)
-{
-	uint64_t v;
-	int rc = get_uint(r, key, item, required, UINT32_MAX, &v);
-	if (rc == 0)
-		*out = (uint32_t)v;
-	return rc;
-}
-
 static int get_u16(reader *r, const char *key, const cJSON *item, bool required, uint16_t *out)
 {
 	uint64_t v;
@@ -534,7 +497,7 @@ static int read_conn_sub(reader *r, const cJSON *const *v, rasgw_connection *c)
 			      &present, &mark)) < 0)
 		return rc;
 	if (present) {
-		if ((rc = get_u32(r, "greKey", gv[0], true, &c->gre_key)) < 0 ||
+		if ((rc = rasgw__json_get_u32(&r->path, "greKey", gv[0], true, &c->gre_key)) < 0 ||
 		    (rc = get_addr(r, "remoteEndpoint", gv[1], false, false,
 				   &c->remote_endpoint)) < 0)
 			return rc;
@@ -556,7 +519,7 @@ static int read_conn_sub(reader *r, const cJSON *const *v, rasgw_connection *c)
 			      &mark)) < 0)
 		return rc;
 	if (present) {
-		if ((rc = get_u32(r, "asNumber", bv[0], true, &c->peer_asn)) < 0 ||
+		if ((rc = rasgw__json_get_u32(&r->path, "asNumber", bv[0], true, &c->peer_asn)) < 0 ||
 		    (rc = get_addr(r, "peerIpAddress", bv[1], false, false, &c->peer_bgp_ip)) < 0)
 			return rc;
 		rasgw__jpath_pop(&r->path, mark);
@@ -662,7 +625,8 @@ static int read_pool(reader *r, const char *key, const cJSON *item, const rasgw_
 	if ((rc = nomem_if_null(p)) < 0 || (rc = get_str(r, "id", v[0], true, &p->id)) < 0 ||
 	    (rc = get_enum(r, "type", v[1], rasgw__pool_type_parse,
 			   "All, S2sIpSec, S2sGre, Forwarding", &type)) < 0 ||
-	    (rc = get_u32(r, "redundantGatewayCount", v[2], true, &p->redundant_count)) < 0 ||
+	    (rc = rasgw__json_get_u32(&r->path, "redundantGatewayCount", v[2], true,
+				      &p->redundant_count)) < 0 ||
 	    (rc = get_uint(r, "gatewayCapacityKiloBitsPerSecond", v[3], true, RASGW__JSON_UINT_MAX,
 			   &p->capacity_kbps)) < 0)
 		return rc;
@@ -994,8 +958,8 @@ static int read_op(reader *r, const cJSON *item, rasgw_phase prev, rasgw_op *op)
 	    (rc = get_uint(r, "vlan", v[O_VLAN], false, 4094, &u)) < 0)
 		return rc;
 	op->vlan = (uint16_t)u;
-	if ((rc = get_u32(r, "asn", v[O_ASN], false, &op->asn)) < 0 ||
-	    (rc = get_u32(r, "peerAsn", v[O_PEER_ASN], false, &op->peer_asn)) < 0 ||
+	if ((rc = rasgw__json_get_u32(&r->path, "asn", v[O_ASN], false, &op->asn)) < 0 ||
+	    (rc = rasgw__json_get_u32(&r->path, "peerAsn", v[O_PEER_ASN], false, &op->peer_asn)) < 0 ||
 	    (rc = get_addr(r, "peerIp", v[O_PEER_IP], false, false, &op->peer_ip)) < 0)
 		return rc;
 	if (v[O_SETTINGS]) {
@@ -1058,58 +1022,6 @@ static int read_issue(reader *r, const cJSON *item, rasgw_plan_issue *is)
 }
 
 /* --------------------------------------------------------------- the plan */
-
-static int parse_fingerprint(reader *r, const char *key, const cJSON *item, uint64_t *out)
-{
-	const char *s;
-	int rc = rasgw__json_get_string(&r->path, key, item, true, &s);
-	if (rc < 0)
-		return rc;
-	uint64_t v = 0;
-	size_t i = 0;
-	for (; s[i] && i < 16; i++) {
-		char c = s[i];
-		if (c >= '0' && c <= '9')
-			v = v << 4 | (uint64_t)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v = v << 4 | (uint64_t)(c - 'a' + 10);
-		else
-			break;
-	}
-	if (i != 16 || s[i])
-		return rasgw__json_key_error(&r->path, key, RASGW_EPARSE,
-					     "expected 16 lowercase hexadecimal digits, got '%.40s'", s);
-	*out = v;
-	return 0;
-}
-
-/* "format" and "version" first, so a newer plan says so rather than "unknown key". */
-static int check_format(reader *r, const cJSON *root)
-{
-	const char *format;
-	uint64_t version;
-	int rc;
-
-	if (!cJSON_IsObject(root))
-		return rasgw__jpath_error(&r->path, RASGW_EPARSE, "expected an object, got %s",
-					  rasgw__json_type_name(root));
-	if ((rc = rasgw__json_get_string(&r->path, "format",
-					 cJSON_GetObjectItemCaseSensitive(root, "format"), true,
-					 &format)) < 0)
-		return rc;
-	if (strcmp(format, FORMAT_NAME) != 0)
-		return rasgw__json_key_error(&r->path, "format", RASGW_EPARSE,
-					     "'%.64s' is not a librasgw plan ('%s')", format,
-					     FORMAT_NAME);
-	if ((rc = get_uint(r, "version", cJSON_GetObjectItemCaseSensitive(root, "version"), true,
-			   UINT32_MAX, &version)) < 0)
-		return rc;
-	if (version != FORMAT_VERSION)
-		return rasgw__json_key_error(&r->path, "version", RASGW_EVERSION,
-					     "plan version %llu is not supported (this library reads %d)",
-					     (unsigned long long)version, FORMAT_VERSION);
-	return 0;
-}
 
 typedef int (*item_fn)(reader *r, const cJSON *item, void *slot, void *state);
 
@@ -1184,12 +1096,14 @@ static int read_plan(reader *r, const cJSON *root, size_t max_ops)
 	size_t nops, nchanges, nplacements, nissues;
 	int rc;
 
-	if ((rc = check_format(r, root)) < 0 ||
+	if ((rc = rasgw__json_check_format(&r->path, root, FORMAT_NAME, "plan", FORMAT_VERSION)) < 0 ||
 	    (rc = rasgw__json_members(&r->path, NULL, root, keys, P_NKEYS, v)) < 0 ||
 	    (rc = get_str(r, "event", v[P_EVENT], true, &p->event)) < 0 ||
 	    (rc = get_str(r, "subject", v[P_SUBJECT], false, &p->subject)) < 0 ||
-	    (rc = parse_fingerprint(r, "baseFingerprint", v[P_BASE], &p->base_fp)) < 0 ||
-	    (rc = parse_fingerprint(r, "resultFingerprint", v[P_RESULT], &p->result_fp)) < 0 ||
+	    (rc = rasgw__json_get_fingerprint(&r->path, "baseFingerprint", v[P_BASE],
+					      &p->base_fp)) < 0 ||
+	    (rc = rasgw__json_get_fingerprint(&r->path, "resultFingerprint", v[P_RESULT],
+					      &p->result_fp)) < 0 ||
 	    (rc = rasgw__json_get_array(&r->path, "ops", v[P_OPS], true, &nops)) < 0 ||
 	    (rc = rasgw__json_get_array(&r->path, "changes", v[P_CHANGES], true, &nchanges)) < 0 ||
 	    (rc = rasgw__json_get_array(&r->path, "placements", v[P_PLACEMENTS], false,
