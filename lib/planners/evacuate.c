@@ -118,6 +118,7 @@ void rasgw__evac_free(rasgw__evac *ev)
 	RASGW__VEC_FREE(&ev->promoted);
 	RASGW__VEC_FREE(&ev->moves);
 	RASGW__VEC_FREE(&ev->rrs);
+	rasgw__free(ev->by_tenant);
 	rasgw__fit_ctx_free(&ev->ctx);
 	rasgw__map_free(&ev->src_of);
 	rasgw__map_free(&ev->promoted_of);
@@ -395,52 +396,118 @@ static uint32_t placed_count(const rasgw__tenant *t)
 	return n;
 }
 
-static int cmp_pool_id(const void *a, const void *b)
+/* Moves of one tenant together (pointers into one array: index order within). */
+static int cmp_move_tenant(const void *a, const void *b)
 {
-	return strcmp((*(const rasgw__pool *const *)a)->pub.id,
-		      (*(const rasgw__pool *const *)b)->pub.id);
+	const rasgw__evac_move *x = *(const rasgw__evac_move *const *)a;
+	const rasgw__evac_move *y = *(const rasgw__evac_move *const *)b;
+	int c = strcmp(x->c->tenant->pub.id, y->c->tenant->pub.id);
+	if (c)
+		return c;
+	return (x > y) - (x < y);
+}
+
+/* The moves sorted by tenant (built once the moves are decided). */
+static int index_moves(rasgw__evac *ev)
+{
+	size_t n = ev->moves.count;
+	if (ev->by_tenant_n == n && (ev->by_tenant || !n))
+		return 0;
+	rasgw__free(ev->by_tenant);
+	ev->by_tenant = NULL;
+	ev->by_tenant_n = 0;
+	if (!n)
+		return 0;
+	const rasgw__evac_move **v = rasgw__calloc(n, sizeof(*v));
+	if (!v)
+		return rasgw__error_nomem();
+	for (size_t i = 0; i < n; i++)
+		v[i] = &ev->moves.items[i];
+	qsort(v, n, sizeof(*v), cmp_move_tenant);
+	ev->by_tenant = v;
+	ev->by_tenant_n = n;
+	return 0;
+}
+
+/* [*lo, *hi) of t's moves in ev->by_tenant. */
+static void tenant_moves(const rasgw__evac *ev, const rasgw__tenant *t, size_t *lo, size_t *hi)
+{
+	size_t a = 0, b = ev->by_tenant_n;
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (strcmp(ev->by_tenant[mid]->c->tenant->pub.id, t->pub.id) < 0)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	*lo = a;
+	while (b < ev->by_tenant_n && ev->by_tenant[b]->c->tenant == t)
+		b++;
+	*hi = b < a ? a : b;
 }
 
 /*
- * A new route reflector for t, whose RR was on source `from` (R3.2): by
- * rendezvous hashing in from's pool without the sources (only the tenants of
- * a lost gateway move); else in the pools where t's connections end, by id;
- * else the gateway of t's first placed connection.
+ * How well g can hold a route reflector once the plan is done: 0 active (or
+ * promoted) in the pool the RR was in, 1 active elsewhere, 2 draining (it
+ * still serves, but will go), -1 not at all (a source, failed, standby).
  */
-static int rr_pick(const rasgw__evac *ev, const rasgw__tenant *t, rasgw__gateway *from,
+static int rr_rank(const rasgw__evac *ev, const rasgw__gateway *g, const rasgw__pool *pool)
+{
+	if (source_of(ev, g) || g->host->pub.failed)
+		return -1;
+	bool promoted = ev->promoted_of.count && rasgw__map_get(&ev->promoted_of, g->pub.id);
+	if (g->pub.role == RASGW_GATEWAY_ACTIVE || promoted)
+		return g->pool == pool ? 0 : 1;
+	return g->pub.role == RASGW_GATEWAY_DRAINING ? 2 : -1;
+}
+
+typedef struct rr_best {
+	const rasgw__gateway *g;
+	uint64_t w;
+	int rank;
+} rr_best;
+
+static void rr_offer(const rasgw__evac *ev, rr_best *b, const rasgw__tenant *t,
+		     const rasgw__gateway *g, const rasgw__pool *pool)
+{
+	int rank = rr_rank(ev, g, pool);
+	if (rank < 0 || (b->g && rank > b->rank))
+		return;
+	uint64_t w = rasgw__rr_weight(t->pub.id, g->pub.id);
+	if (b->g && rank == b->rank &&
+	    (w < b->w || (w == b->w && strcmp(g->pub.id, b->g->pub.id) >= 0)))
+		return;
+	b->g = g;
+	b->w = w;
+	b->rank = rank;
+}
+
+/*
+ * A new route reflector for t, whose RR was on source `from` (R3.2): among
+ * the gateways where t's connections end, active ones of from's pool first
+ * (then other pools, then draining ones), the heaviest by the rendezvous
+ * weight of rasgw__rr_choose. Choosing among the tenant's own gateways keeps
+ * the cost to the tenant's usage (a pass over the pool per tenant would make
+ * a drain of a large pool cost its size), saves one RR-client peering, and
+ * spreads RRs as placement spreads tenants. t has a placed connection left,
+ * so some gateway qualifies unless it stays on a draining source: then the
+ * RR stays too.
+ */
+static int rr_pick(rasgw__evac *ev, const rasgw__tenant *t, rasgw__gateway *from,
 		   rasgw__gateway **out)
 {
-	rasgw__gateway *r = rasgw__rr_choose(ev->m, t, from->pool, &ev->ctx);
-	if (r) {
-		*out = r;
-		return 0;
-	}
-	RASGW__VEC(const rasgw__pool *) pools = { 0 };
-	rasgw__gateway *fallback = NULL;
-	const char *fallback_conn = NULL;
-	for (size_t i = 0; i < t->conns.count; i++) {
-		const rasgw__conn *c = t->conns.items[i];
-		rasgw__gateway *g = rasgw__evac_final_gw(ev, c);
-		if (!g)
-			continue;
-		if (!source_of(ev, g) && (!fallback || strcmp(c->pub.id, fallback_conn) < 0)) {
-			fallback = g;
-			fallback_conn = c->pub.id;
-		}
-		bool seen = false;
-		for (size_t k = 0; k < pools.count && !seen; k++)
-			seen = pools.items[k] == g->pool;
-		if (!seen && RASGW__VEC_PUSH(&pools, g->pool) < 0) {
-			RASGW__VEC_FREE(&pools);
-			return rasgw__error_nomem();
-		}
-	}
-	if (pools.count > 1)
-		qsort(pools.items, pools.count, sizeof(*pools.items), cmp_pool_id);
-	for (size_t k = 0; k < pools.count && !r; k++)
-		r = rasgw__rr_choose(ev->m, t, pools.items[k], &ev->ctx);
-	RASGW__VEC_FREE(&pools);
-	*out = r ? r : fallback ? fallback : from;
+	int rc = index_moves(ev);
+	if (rc < 0)
+		return rc;
+	rr_best b = { 0 };
+	for (size_t i = 0; i < t->gw_usage.count; i++)
+		rr_offer(ev, &b, t, t->gw_usage.items[i].what, from->pool);
+	size_t lo, hi;
+	tenant_moves(ev, t, &lo, &hi);
+	for (size_t k = lo; k < hi; k++)
+		if (ev->by_tenant[k]->to)
+			rr_offer(ev, &b, t, ev->by_tenant[k]->to, from->pool);
+	*out = b.g ? (rasgw__gateway *)b.g : from;
 	return 0;
 }
 
@@ -630,28 +697,37 @@ static int cmp_delta(const void *a, const void *b)
 
 typedef RASGW__VEC(gw_delta) delta_vec;
 
+/* The entry of g (present: the caller added it). */
 static gw_delta *delta_of(delta_vec *v, const rasgw__gateway *g)
 {
 	for (size_t i = 0; i < v->count; i++)
 		if (v->items[i].g == g)
 			return &v->items[i];
-	gw_delta d = { g, 0, 0 };
-	if (RASGW__VEC_PUSH(v, d) < 0)
-		return NULL;
-	return &v->items[v->count - 1];
+	return &v->items[0]; /* unreachable */
+}
+
+static uint32_t count_on(const rasgw__tenant *t, const rasgw__gateway *g)
+{
+	for (size_t i = 0; i < t->gw_usage.count; i++)
+		if (t->gw_usage.items[i].what == g)
+			return t->gw_usage.items[i].count;
+	return 0;
 }
 
 /*
  * RR clients (R5.1b): a gateway with connections of t that does not hold t's
- * RR peers with it. Compare that relation before and after, per gateway of
- * the tenant, and emit only what changed.
+ * RR peers with it. Compare that relation before and after, per gateway,
+ * and emit only what changed. When t's RR moves, every gateway of t
+ * re-peers; otherwise only the gateways its moves touch can change, and the
+ * cost follows the moves, not how widely the tenant is spread.
  */
 static int tenant_peering(const rasgw__evac *ev, rasgw_plan *p, const rasgw__tenant *t,
 			  const rasgw__evac_move *const *order, size_t lo, size_t hi,
 			  delta_vec *dv)
 {
+	const rasgw__gateway *orr = t->rr, *nrr = final_rr(ev, t);
 	dv->count = 0;
-	for (size_t i = 0; i < t->gw_usage.count; i++) {
+	for (size_t i = 0; orr != nrr && i < t->gw_usage.count; i++) {
 		gw_delta d = { t->gw_usage.items[i].what, t->gw_usage.items[i].count,
 			       t->gw_usage.items[i].count };
 		if (RASGW__VEC_PUSH(dv, d) < 0)
@@ -659,20 +735,26 @@ static int tenant_peering(const rasgw__evac *ev, rasgw_plan *p, const rasgw__ten
 	}
 	for (size_t k = lo; k < hi; k++) {
 		const rasgw__evac_move *mv = order[k];
-		gw_delta *d = mv->from ? delta_of(dv, mv->from) : NULL;
-		if (mv->from && !d)
-			return rasgw__error_nomem();
-		if (d && d->after)
-			d->after--;
-		if (mv->to) {
-			if (!(d = delta_of(dv, mv->to)))
+		const rasgw__gateway *ends[2] = { mv->from, mv->to };
+		for (int e = 0; e < 2; e++) {
+			if (!ends[e])
+				continue;
+			bool known = false;
+			for (size_t i = 0; i < dv->count && !known; i++)
+				known = dv->items[i].g == ends[e];
+			uint32_t n = known ? 0 : count_on(t, ends[e]);
+			gw_delta d = { ends[e], n, n };
+			if (!known && RASGW__VEC_PUSH(dv, d) < 0)
 				return rasgw__error_nomem();
-			d->after++;
 		}
+		gw_delta *from = mv->from ? delta_of(dv, mv->from) : NULL;
+		if (from && from->after)
+			from->after--;
+		if (mv->to)
+			delta_of(dv, mv->to)->after++;
 	}
 	if (dv->count > 1)
 		qsort(dv->items, dv->count, sizeof(*dv->items), cmp_delta);
-	const rasgw__gateway *orr = t->rr, *nrr = final_rr(ev, t);
 	for (size_t i = 0; i < dv->count; i++) {
 		const gw_delta *d = &dv->items[i];
 		bool before = orr && d->before && d->g != orr;
@@ -685,29 +767,14 @@ static int tenant_peering(const rasgw__evac *ev, rasgw_plan *p, const rasgw__ten
 	return 0;
 }
 
-/* Moves of one tenant together (pointers into one array: index order within). */
-static int cmp_move_tenant(const void *a, const void *b)
+static int emit_peering(rasgw__evac *ev, rasgw_plan *p)
 {
-	const rasgw__evac_move *x = *(const rasgw__evac_move *const *)a;
-	const rasgw__evac_move *y = *(const rasgw__evac_move *const *)b;
-	int c = strcmp(x->c->tenant->pub.id, y->c->tenant->pub.id);
-	if (c)
-		return c;
-	return (x > y) - (x < y);
-}
-
-static int emit_peering(const rasgw__evac *ev, rasgw_plan *p)
-{
-	size_t n = ev->moves.count;
-	const rasgw__evac_move **order = n ? rasgw__calloc(n, sizeof(*order)) : NULL;
-	if (n && !order)
-		return rasgw__error_nomem();
-	for (size_t i = 0; i < n; i++)
-		order[i] = &ev->moves.items[i];
-	if (n > 1)
-		qsort(order, n, sizeof(*order), cmp_move_tenant);
+	int rc = index_moves(ev);
+	if (rc < 0)
+		return rc;
+	size_t n = ev->by_tenant_n;
+	const rasgw__evac_move *const *order = ev->by_tenant;
 	delta_vec dv = { 0 };
-	int rc = 0;
 	/* Merge the tenants of moves (sorted) with those of RR changes (sorted). */
 	size_t k = 0, r = 0;
 	while ((k < n || r < ev->rrs.count) && !rc) {
@@ -724,7 +791,6 @@ static int emit_peering(const rasgw__evac *ev, rasgw_plan *p)
 		rc = tenant_peering(ev, p, t, order, lo, k, &dv);
 	}
 	RASGW__VEC_FREE(&dv);
-	rasgw__free(order);
 	return rc;
 }
 

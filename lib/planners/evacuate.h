@@ -72,6 +72,8 @@ typedef struct rasgw__evac {
 	rasgw__map lost;      /* tenant id -> connections the plan unplaces */
 	rasgw__map dead;      /* gateway id -> gateway: no operation addressed to it */
 	size_t kept;          /* MOVE: connections that stay on their source */
+	const rasgw__evac_move **by_tenant; /* moves sorted by tenant id, built on demand */
+	size_t by_tenant_n;
 } rasgw__evac;
 
 /* ---- options (failover.c) ---- */

@@ -516,19 +516,19 @@ static void run(uint64_t seed, size_t steps)
 /* R1.2, R3.2, R4.2, R5, R8.1, R8.3, R8.4 over long random event sequences. */
 START_TEST(random_events_seed_1)
 {
-	run(0x9e3779b97f4a7c15ULL, 1500);
+	run(0x9e3779b97f4a7c15ULL, 3000);
 }
 END_TEST
 
 START_TEST(random_events_seed_2)
 {
-	run(0xd1b54a32d192ed03ULL, 1500);
+	run(0xd1b54a32d192ed03ULL, 3000);
 }
 END_TEST
 
 START_TEST(random_events_seed_3)
 {
-	run(42, 1500);
+	run(42, 3000);
 }
 END_TEST
 
