@@ -2,7 +2,7 @@
  * Writing the canonical JSON state snapshot (doc/snapshot-format.md).
  *
  * Written by hand through rasgw__jw rather than by building a cJSON tree and
- * printing it: the bytes then depend on this file only (not on how a cJSON
+ * printing it: the bytes then depend on librasgw only (not on how a cJSON
  * version formats numbers or escapes), nothing is allocated outside the rasgw
  * allocator, and no tree is built for a model of 10^5 connections.
  *
@@ -13,15 +13,9 @@
  * here must give the reader back the same record, so read -> write is the
  * identity on the bytes.
  */
-#include "io/json_util.h"
+#include "io/records_json.h"
 #include "model/model_int.h"
 #include "rasgw/snapshot.h"
-
-/* The routing names of the format (rasgw__routing_parse reads them back). */
-static const char *routing_name(rasgw_routing r)
-{
-	return r == RASGW_ROUTING_BGP ? "Bgp" : "Static";
-}
 
 static void write_rack(rasgw__jw *w, const rasgw_rack *r)
 {
@@ -55,43 +49,6 @@ static void write_host(rasgw__jw *w, const rasgw_host *h)
 	rasgw__jw_end_object(w);
 }
 
-static void write_pool(rasgw__jw *w, const rasgw_pool *p)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_kv_string(w, "id", p->id);
-	rasgw__jw_kv_string(w, "type", rasgw_pool_type_name(p->type));
-	rasgw__jw_kv_uint(w, "redundantGatewayCount", p->redundant_count);
-	rasgw__jw_kv_uint(w, "gatewayCapacityKiloBitsPerSecond", p->capacity_kbps);
-	if (p->public_ip_count || p->gre_vip_subnet_count) {
-		rasgw__jw_key(w, "ipConfiguration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_strings_opt(w, "publicIPAddresses", p->public_ips, p->public_ip_count);
-		rasgw__jw_kv_strings_opt(w, "greVipSubnets", p->gre_vip_subnets,
-					 p->gre_vip_subnet_count);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_key(w, "typeMaxKiloBitsPerSecond");
-	rasgw__jw_begin_object(w);
-	for (int t = 0; t < RASGW_CONN_TYPE_COUNT; t++)
-		rasgw__jw_kv_uint(w, rasgw_conn_type_name((rasgw_conn_type)t), p->type_max_kbps[t]);
-	rasgw__jw_end_object(w);
-	rasgw__jw_kv_strings_opt(w, "tenants", p->tenants, p->tenant_count);
-	rasgw__jw_kv_string_opt(w, "reseller", p->reseller);
-	rasgw__jw_end_object(w);
-}
-
-static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_kv_string(w, "id", g->id);
-	rasgw__jw_kv_string(w, "pool", g->pool_id);
-	rasgw__jw_kv_string(w, "virtualServer", g->host_id);
-	rasgw__jw_kv_string_opt(w, "dip", g->dip);
-	rasgw__jw_kv_string_opt(w, "greVip", g->gre_vip);
-	rasgw__jw_kv_string(w, "state", rasgw_gateway_role_name(g->role));
-	rasgw__jw_end_object(w);
-}
-
 static void write_tenant(rasgw__jw *w, const rasgw_tenant *t)
 {
 	rasgw__jw_begin_object(w);
@@ -101,48 +58,6 @@ static void write_tenant(rasgw__jw *w, const rasgw_tenant *t)
 	rasgw__jw_kv_strings_opt(w, "gatewayPools", t->gateway_pools, t->gateway_pool_count);
 	rasgw__jw_kv_uint(w, "asn", t->asn);
 	rasgw__jw_kv_string_opt(w, "routeReflector", t->rr_gateway);
-	rasgw__jw_end_object(w);
-}
-
-static void write_connection(rasgw__jw *w, const rasgw_connection *c)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_kv_string(w, "id", c->id);
-	rasgw__jw_kv_string(w, "tenant", c->tenant_id);
-	rasgw__jw_kv_string(w, "connectionType", rasgw_conn_type_name(c->type));
-	rasgw__jw_kv_uint(w, "inboundKiloBitsPerSecond", c->inbound_kbps);
-	rasgw__jw_kv_uint(w, "outboundKiloBitsPerSecond", c->outbound_kbps);
-	rasgw__jw_kv_string_opt(w, "sourceIPAddress", c->source_ip);
-	rasgw__jw_kv_string_opt(w, "destinationIPAddress", c->destination_ip);
-	if (c->gre_key || c->remote_endpoint) {
-		rasgw__jw_key(w, "greConfiguration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "greKey", c->gre_key);
-		rasgw__jw_kv_string_opt(w, "remoteEndpoint", c->remote_endpoint);
-		rasgw__jw_end_object(w);
-	}
-	if (c->vlan || c->vlan_subnet || c->ca_ip || c->peer_ip || c->bgp_ip) {
-		rasgw__jw_key(w, "l3Configuration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "vlanId", c->vlan);
-		rasgw__jw_kv_string_opt(w, "addressPrefix", c->vlan_subnet);
-		rasgw__jw_kv_string_opt(w, "ipAddresses", c->ca_ip);
-		rasgw__jw_kv_string_opt(w, "peerIPAddresses", c->peer_ip);
-		rasgw__jw_kv_string_opt(w, "bgpIPAddress", c->bgp_ip);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_kv_string(w, "routing", routing_name(c->routing));
-	if (c->peer_asn || c->peer_bgp_ip) {
-		rasgw__jw_key(w, "bgpPeer");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "asNumber", c->peer_asn);
-		rasgw__jw_kv_string_opt(w, "peerIpAddress", c->peer_bgp_ip);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_kv_strings_opt(w, "staticPrefixes", c->static_prefixes, c->static_prefix_count);
-	rasgw__jw_kv_strings_opt(w, "learnedPrefixes", c->learned_prefixes,
-				 c->learned_prefix_count);
-	rasgw__jw_kv_string_opt(w, "gateway", c->gateway_id);
 	rasgw__jw_end_object(w);
 }
 
@@ -176,13 +91,13 @@ int rasgw_model_snapshot_json(const rasgw_model *model, char **out)
 	WRITE_ARRAY(&w, "racks", model, rasgw_model_rack_count, rasgw_model_rack_get, write_rack);
 	WRITE_ARRAY(&w, "hosts", model, rasgw_model_host_count, rasgw_model_host_get, write_host);
 	WRITE_ARRAY(&w, "gatewayPools", model, rasgw_model_pool_count, rasgw_model_pool_get,
-		    write_pool);
+		    rasgw__rec_write_pool);
 	WRITE_ARRAY(&w, "gateways", model, rasgw_model_gateway_count, rasgw_model_gateway_get,
-		    write_gateway);
+		    rasgw__rec_write_gateway);
 	WRITE_ARRAY(&w, "virtualGateways", model, rasgw_model_tenant_count,
 		    rasgw_model_tenant_get, write_tenant);
 	WRITE_ARRAY(&w, "networkConnections", model, rasgw_model_connection_count,
-		    rasgw_model_connection_get, write_connection);
+		    rasgw_model_connection_get, rasgw__rec_write_connection);
 	rasgw__jw_end_object(&w);
 	return rasgw__jw_finish(&w, out);
 }

@@ -2,7 +2,7 @@
  * Plans as canonical JSON (doc/plan-format.md), both directions.
  *
  * Writing goes through the rasgw__jw writer rather than a cJSON tree: the
- * bytes depend on this file alone, keys come in one fixed order, and every
+ * bytes depend on librasgw alone, keys come in one fixed order, and every
  * byte is allocated by the rasgw allocator. Only the fields an operation
  * sets are written, so writing what was read gives back the same bytes.
  *
@@ -13,10 +13,11 @@
  * introduce. The plan is built straight into its arena; the cJSON tree is
  * freed before returning.
  *
- * Connection, gateway and pool records use the field names of the state
- * snapshot (doc/snapshot-format.md), so one vocabulary serves both files.
+ * Connection, gateway and pool records are the state snapshot's, read and
+ * written by the same code (records_json.c), so one vocabulary serves both
+ * files.
  */
-#include "io/json_util.h"
+#include "io/records_json.h"
 #include "plan/plan_int.h"
 
 #include <string.h>
@@ -70,11 +71,6 @@ static int code_parse(const char *s)
 	return 1; /* not an error code */
 }
 
-static const char *routing_name(rasgw_routing r)
-{
-	return r == RASGW_ROUTING_BGP ? "Bgp" : (r == RASGW_ROUTING_STATIC ? "Static" : "?");
-}
-
 static const char *host_state_ok(const char *s)
 {
 	return s && (strcmp(s, "up") == 0 || strcmp(s, "failed") == 0) ? s : NULL;
@@ -86,88 +82,6 @@ static void kv_uint_opt(rasgw__jw *w, const char *key, uint64_t v)
 {
 	if (v)
 		rasgw__jw_kv_uint(w, key, v);
-}
-
-static void write_connection(rasgw__jw *w, const rasgw_connection *c)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_require(w, "connection id", c->id);
-	rasgw__jw_kv_string(w, "id", c->id);
-	rasgw__jw_kv_string(w, "tenant", c->tenant_id);
-	rasgw__jw_kv_name(w, "connectionType", rasgw_conn_type_name(c->type));
-	rasgw__jw_kv_uint(w, "inboundKiloBitsPerSecond", c->inbound_kbps);
-	rasgw__jw_kv_uint(w, "outboundKiloBitsPerSecond", c->outbound_kbps);
-	rasgw__jw_kv_string_opt(w, "sourceIPAddress", c->source_ip);
-	rasgw__jw_kv_string_opt(w, "destinationIPAddress", c->destination_ip);
-	if (c->gre_key || c->remote_endpoint) {
-		rasgw__jw_key(w, "greConfiguration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "greKey", c->gre_key);
-		rasgw__jw_kv_string_opt(w, "remoteEndpoint", c->remote_endpoint);
-		rasgw__jw_end_object(w);
-	}
-	if (c->vlan || c->vlan_subnet || c->ca_ip || c->peer_ip || c->bgp_ip) {
-		rasgw__jw_key(w, "l3Configuration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "vlanId", c->vlan);
-		rasgw__jw_kv_string_opt(w, "addressPrefix", c->vlan_subnet);
-		rasgw__jw_kv_string_opt(w, "ipAddresses", c->ca_ip);
-		rasgw__jw_kv_string_opt(w, "peerIPAddresses", c->peer_ip);
-		rasgw__jw_kv_string_opt(w, "bgpIPAddress", c->bgp_ip);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_kv_name(w, "routing", routing_name(c->routing));
-	if (c->peer_asn || c->peer_bgp_ip) {
-		rasgw__jw_key(w, "bgpPeer");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "asNumber", c->peer_asn);
-		rasgw__jw_kv_string_opt(w, "peerIpAddress", c->peer_bgp_ip);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_kv_strings_opt(w, "staticPrefixes", c->static_prefixes, c->static_prefix_count);
-	rasgw__jw_kv_strings_opt(w, "learnedPrefixes", c->learned_prefixes,
-				 c->learned_prefix_count);
-	rasgw__jw_kv_string_opt(w, "gateway", c->gateway_id);
-	rasgw__jw_end_object(w);
-}
-
-static void write_gateway(rasgw__jw *w, const rasgw_gateway *g)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_require(w, "gateway id", g->id);
-	rasgw__jw_kv_string(w, "id", g->id);
-	rasgw__jw_kv_string(w, "pool", g->pool_id);
-	rasgw__jw_kv_string(w, "virtualServer", g->host_id);
-	rasgw__jw_kv_string_opt(w, "dip", g->dip);
-	rasgw__jw_kv_string_opt(w, "greVip", g->gre_vip);
-	rasgw__jw_kv_name(w, "state", rasgw_gateway_role_name(g->role));
-	rasgw__jw_end_object(w);
-}
-
-static void write_pool(rasgw__jw *w, const rasgw_pool *p)
-{
-	rasgw__jw_begin_object(w);
-	rasgw__jw_require(w, "pool id", p->id);
-	rasgw__jw_kv_string(w, "id", p->id);
-	rasgw__jw_kv_name(w, "type", rasgw_pool_type_name(p->type));
-	rasgw__jw_kv_uint(w, "redundantGatewayCount", p->redundant_count);
-	rasgw__jw_kv_uint(w, "gatewayCapacityKiloBitsPerSecond", p->capacity_kbps);
-	if (p->public_ip_count || p->gre_vip_subnet_count) {
-		rasgw__jw_key(w, "ipConfiguration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_strings_opt(w, "publicIPAddresses", p->public_ips, p->public_ip_count);
-		rasgw__jw_kv_strings_opt(w, "greVipSubnets", p->gre_vip_subnets,
-					 p->gre_vip_subnet_count);
-		rasgw__jw_end_object(w);
-	}
-	rasgw__jw_key(w, "typeMaxKiloBitsPerSecond");
-	rasgw__jw_begin_object(w);
-	for (int t = 0; t < RASGW_CONN_TYPE_COUNT; t++)
-		rasgw__jw_kv_uint(w, rasgw_conn_type_name((rasgw_conn_type)t), p->type_max_kbps[t]);
-	rasgw__jw_end_object(w);
-	rasgw__jw_kv_strings_opt(w, "tenants", p->tenants, p->tenant_count);
-	rasgw__jw_kv_string_opt(w, "reseller", p->reseller);
-	rasgw__jw_end_object(w);
 }
 
 static void write_op(rasgw__jw *w, const rasgw_op *op)
@@ -198,7 +112,7 @@ static void write_op(rasgw__jw *w, const rasgw_op *op)
 	rasgw__jw_kv_string_opt(w, "peerIp", op->peer_ip);
 	if (op->settings) {
 		rasgw__jw_key(w, "settings");
-		write_connection(w, op->settings);
+		rasgw__rec_write_connection(w, op->settings);
 	}
 	rasgw__jw_end_object(w);
 }
@@ -228,15 +142,15 @@ static void write_change(rasgw__jw *w, const rasgw_change *ch)
 	}
 	if (ch->connection) {
 		rasgw__jw_key(w, "connection");
-		write_connection(w, ch->connection);
+		rasgw__rec_write_connection(w, ch->connection);
 	}
 	if (ch->gateway) {
 		rasgw__jw_key(w, "gateway");
-		write_gateway(w, ch->gateway);
+		rasgw__rec_write_gateway(w, ch->gateway);
 	}
 	if (ch->pool) {
 		rasgw__jw_key(w, "pool");
-		write_pool(w, ch->pool);
+		rasgw__rec_write_pool(w, ch->pool);
 	}
 	rasgw__jw_end_object(w);
 }
