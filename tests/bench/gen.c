@@ -449,99 +449,6 @@ static int add_connections(gen *g, const draft *d, const uint64_t *in, const uin
 	return 0;
 }
 
-/*
- * The probe: pool probe-pool (IKEv2, 10 Gbps, 8 active + 4 standby), on
- * hosts probe-h0 (gw00-02), probe-h1 (gw03-05) in rack probe-rack-a and
- * probe-h2 (gw06-07, standby gw08), probe-h3 (standby gw09-11) in
- * probe-rack-b; 100 tenants with VMs on two of probe-vm0..3, ten
- * connections each spread over the eight actives (each gateway serves 125
- * at 5 Gbps), a third with BGP and two learned prefixes, the rest with two
- * static prefixes; each tenant's RR on the gateway of its first connection.
- */
-static int add_probe(gen *g)
-{
-	char id[64], a[64], b[64];
-	static const uint16_t vl[] = { VLAN_BASE };
-	const char *racks[] = { "probe-rack-a", "probe-rack-b" };
-	for (int r = 0; r < 2; r++) {
-		snprintf(a, sizeof(a), "10.251.0.%d", r + 1);
-		rasgw_rack rk = { .id = racks[r], .tor_name = racks[r], .tor_asn = 65500 + (uint32_t)r,
-				  .tor_peer_ip = a, .vlans = vl, .vlan_count = 1 };
-		if (rasgw__model_add_rack(g->m, &rk, NULL) < 0)
-			return fail("rack", racks[r]);
-		g->st.racks++;
-	}
-	for (int h = 0; h < 8; h++) {
-		snprintf(id, sizeof(id), h < 4 ? "probe-h%d" : "probe-vm%d", h % 4);
-		snprintf(a, sizeof(a), "10.251.1.%d", h + 1);
-		rasgw_host hs = { .id = id, .rack_id = racks[(h % 4) / 2], .address = a };
-		if (rasgw__model_add_host(g->m, &hs, NULL) < 0)
-			return fail("host", id);
-		g->st.hosts++;
-	}
-	rasgw_pool p = { .id = GEN_PROBE_POOL, .type = RASGW_POOL_IKEV2, .capacity_kbps = 10000000,
-			 .redundant_count = 4, .public_ips = public_ips, .public_ip_count = 1,
-			 .type_max_kbps = { 5000000, 15000000, 5000000 } };
-	if (rasgw__model_add_pool(g->m, &p, NULL) < 0)
-		return fail("pool", GEN_PROBE_POOL);
-	g->st.pools++;
-	static const int host_of[12] = { 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3 };
-	for (int i = 0; i < 12; i++) {
-		snprintf(id, sizeof(id), "probe-gw%02d", i);
-		snprintf(a, sizeof(a), "probe-h%d", host_of[i]);
-		snprintf(b, sizeof(b), "10.251.2.%d", i + 1);
-		rasgw_gateway gw = { .id = id, .pool_id = GEN_PROBE_POOL, .host_id = a, .dip = b,
-				     .role = i < 8 ? RASGW_GATEWAY_ACTIVE : RASGW_GATEWAY_STANDBY };
-		if (rasgw__model_add_gateway(g->m, &gw, NULL) < 0)
-			return fail("gateway", id);
-		g->st.gateways++;
-	}
-	for (int t = 0; t < 100; t++) {
-		char h0[32], h1[32], rr[32];
-		snprintf(id, sizeof(id), "probe-t%03d", t);
-		int x = t % 4, y = (t + 1) % 4;
-		snprintf(h0, sizeof(h0), "probe-vm%d", x < y ? x : y);
-		snprintf(h1, sizeof(h1), "probe-vm%d", x < y ? y : x);
-		const char *hp[] = { h0, h1 };
-		snprintf(rr, sizeof(rr), "probe-gw%02d", (t * 10) % 8);
-		rasgw_tenant tn = { .id = id, .hosts = hp, .host_count = 2,
-				    .asn = 4100000000u + (uint32_t)t, .rr_gateway = rr };
-		if (rasgw__model_add_tenant(g->m, &tn, NULL) < 0)
-			return fail("tenant", id);
-		g->st.tenants++;
-	}
-	for (unsigned int i = 0; i < GEN_PROBE_CONNECTIONS; i++) {
-		char tenant[32], gw[32], src[32], bgp[32], pfx[2][32];
-		const char *pp[] = { pfx[0], pfx[1] };
-		snprintf(id, sizeof(id), "probe-c%04u", i);
-		snprintf(tenant, sizeof(tenant), "probe-t%03u", i / 10);
-		snprintf(gw, sizeof(gw), "probe-gw%02u", i % 8);
-		ip4(src, sizeof(src), 0xC6120000u + i); /* 198.18.0.0/15 */
-		ip4(bgp, sizeof(bgp), 0xA9FF0000u + i);
-		for (unsigned int k = 0; k < 2; k++)
-			pfx24(pfx[k], sizeof(pfx[k]), 0xD0000000u + ((i * 2 + k) << 8));
-		rasgw_connection s = { .id = id, .tenant_id = tenant, .type = RASGW_CONN_IKEV2,
-				       .inbound_kbps = 15000, .outbound_kbps = 5000,
-				       .source_ip = src, .gateway_id = gw };
-		if (i % 3 == 0) {
-			s.routing = RASGW_ROUTING_BGP;
-			s.peer_asn = 65400;
-			s.peer_bgp_ip = bgp;
-			s.learned_prefixes = pp;
-			s.learned_prefix_count = 2;
-		} else {
-			s.static_prefixes = pp;
-			s.static_prefix_count = 2;
-		}
-		if (rasgw__model_add_connection(g->m, &s, NULL) < 0)
-			return fail("connection", id);
-		g->st.connections++;
-		g->st.placed++;
-		g->st.prefixes += 2;
-	}
-	return 0;
-}
-
 int gen_build(const gen_params *p, rasgw_model **out, gen_stats *stats)
 {
 	if (p->gateways && p->gateways < 20) {
@@ -588,8 +495,6 @@ int gen_build(const gen_params *p, rasgw_model **out, gen_stats *stats)
 		if (d[c].gw >= 0 && rr[d[c].tenant] < 0)
 			rr[d[c].tenant] = d[c].gw;
 	if ((rc = add_tenants(&g, rr)) < 0 || (rc = add_connections(&g, d, in, outb)) < 0)
-		goto done;
-	if (p->probe && (rc = add_probe(&g)) < 0)
 		goto done;
 	for (size_t i = 0; i < 6; i++)
 		rasgw__table_sort(tabs[i]);

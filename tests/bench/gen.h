@@ -6,11 +6,6 @@
  * types with a skewed bandwidth mix, static or BGP routes, pre-placed on
  * gateways with room. The same parameters always give the same model.
  *
- * An optional fixed "probe" part (pool, gateways, hosts, tenants and 1000
- * connections named probe-*) is identical whatever the size of the rest, so
- * a failover of a probe gateway touches the same connections in a small and
- * a large datacenter.
- *
  * Also: bin-packing item lists (Falkenauer-style uniform and triplet
  * instances) and their lower bounds, the JSON figure printer and a clock.
  */
@@ -30,7 +25,6 @@ typedef struct gen_params {
 	size_t tenants;     /* background tenants */
 	size_t connections; /* background connections */
 	bool routes;        /* static (1-3) and learned (1-4) prefixes per connection */
-	bool probe;         /* add the fixed probe part */
 	unsigned int utilization_pct; /* demand over active capacity per pool; 0 = 55 */
 } gen_params;
 
@@ -40,13 +34,6 @@ typedef struct gen_stats {
 	size_t placed;   /* connections placed on a gateway */
 	size_t prefixes; /* static + learned prefixes over all connections */
 } gen_stats;
-
-/* The probe part (gen_params.probe). */
-#define GEN_PROBE_POOL "probe-pool"
-#define GEN_PROBE_GATEWAY "probe-gw00"      /* active, 125 connections, 25 tenants' RR */
-#define GEN_PROBE_DRAIN_GATEWAY "probe-gw03" /* active, on another host */
-#define GEN_PROBE_HOST "probe-h0"           /* carries probe-gw00..02, all active */
-#define GEN_PROBE_CONNECTIONS 1000u
 
 /*
  * Build the model through the internal builder (rasgw__model_add_*), then
