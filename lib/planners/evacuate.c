@@ -354,7 +354,7 @@ int rasgw__evac_place(rasgw__evac *ev, bool unplace)
 	n = 0;
 	for (size_t i = 0; i < ev->srcs.count; i++) {
 		const rasgw__evac_src *s = &ev->srcs.items[i];
-		if (s->takeover)
+		if (s->takeover || !s->g->conns.count)
 			continue;
 		memcpy(v + n, s->g->conns.items, s->g->conns.count * sizeof(*v));
 		n += s->g->conns.count;
