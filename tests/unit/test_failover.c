@@ -755,7 +755,7 @@ static void add(Suite *s, const char *name, const TTest *t)
 int main(void)
 {
 	Suite *s = suite_create("failover");
-	add(s, "R5_2_R5_3_order_of_operations", order_of_operations);
+	add(s, "R5_2_R5_3_R4_3_order_of_operations", order_of_operations);
 	add(s, "R8_1_deterministic", deterministic);
 	add(s, "R5_1_rr_only_repeers", rr_only_repeers);
 	add(s, "R4_2_vm_failure_leaves_gateway_alone", vm_failure_leaves_failed_gateway_alone);
