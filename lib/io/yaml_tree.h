@@ -37,14 +37,14 @@ typedef struct rasgw__ydoc {
 	rasgw__map anchors;               /* name -> node, while parsing */
 } rasgw__ydoc;
 
-/* Expanded nodes allowed in one document: bounds alias bombs. */
+/* Nodes that expanding aliases may add to one document: bounds alias bombs. */
 #define RASGW__YAML_MAX_EXPANDED ((uint64_t)1 << 22)
 
 /*
  * Parse one YAML document. `file` names the input in messages. Errors:
  * RASGW_EPARSE (syntax, several documents, non-scalar key, duplicate key,
  * unknown alias, NUL in a scalar), RASGW_ELIMIT (deeper than max_depth,
- * aliases expanding past RASGW__YAML_MAX_EXPANDED), RASGW_ENOMEM. On error
+ * aliases adding more than RASGW__YAML_MAX_EXPANDED nodes), RASGW_ENOMEM. On error
  * `doc` is left empty.
  */
 int rasgw__ydoc_parse(rasgw__ydoc *doc, const char *text, size_t len, const char *file,
