@@ -132,6 +132,23 @@ RASGW_EXTERN(int) rasgw_plan_routes_learned(rasgw_plan **out, const rasgw_model 
 					    const char *connection_id,
 					    const char *const *prefixes, size_t count);
 
+/**
+ * Plan placing a connection the model already holds but has not placed: one
+ * a topology lists without a gateway, or one a failover could not re-place
+ * (R8.3, reported among the plan's issues). Chooses the gateway as
+ * rasgw_plan_connection_add() does (R3.1), with the same operations, and a
+ * CONNECTION_MOVE change from no gateway to the chosen one.
+ *
+ * Pure: the model is not changed; safe from many threads on one model.
+ * @param out receives the plan (caller frees with rasgw_plan_free()); untouched on failure.
+ * @return 0, RASGW_EINVAL, RASGW_EVERSION, RASGW_ENOTFOUND (no such
+ *         connection), RASGW_ESTATE (already placed), RASGW_ENOCAPACITY (the
+ *         message names the largest free capacity), RASGW_ENOMEM.
+ */
+RASGW_EXTERN(int) rasgw_plan_connection_place(rasgw_plan **out, const rasgw_model *m,
+					      const char *connection_id,
+					      const rasgw_place_options *opts);
+
 RASGW_END_DECL
 
 #endif

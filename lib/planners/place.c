@@ -275,8 +275,13 @@ static uint32_t tenant_placed(const rasgw__tenant *t)
 
 /* ------------------------------------------------------------------- add */
 
+/*
+ * Plan putting rec on g: a new connection (existing == NULL), or one the
+ * model holds unplaced (a topology's, or one a failover could not re-place,
+ * R8.3), which moves from nowhere to g.
+ */
 static int plan_add(rasgw_plan **out, const rasgw_model *m, const rasgw__tenant *t,
-		    rasgw_connection *rec, rasgw__gateway *g)
+		    rasgw_connection *rec, rasgw__gateway *g, const rasgw__conn *existing)
 {
 	const char *public_ip = rasgw__conn_public_ip(rec, g);
 	if (rec->type == RASGW_CONN_IKEV2 && !public_ip)
@@ -295,13 +300,18 @@ static int plan_add(rasgw_plan **out, const rasgw_model *m, const rasgw__tenant 
 		rr = new_rr;
 	}
 	rasgw_plan *p = NULL;
-	int rc = rasgw__plan_new(&p, m, "connection.add", rec->id);
+	int rc = rasgw__plan_new(&p, m, existing ? "connection.place" : "connection.add", rec->id);
 	if (rc < 0)
 		return rc;
 	rasgw_change ch = { 0 };
-	ch.kind = RASGW_CHANGE_CONNECTION_ADD;
 	ch.id = rec->id;
-	ch.connection = rec;
+	if (existing) {
+		ch.kind = RASGW_CHANGE_CONNECTION_MOVE;
+		ch.to = g->pub.id;
+	} else {
+		ch.kind = RASGW_CHANGE_CONNECTION_ADD;
+		ch.connection = rec;
+	}
 	rasgw__plan_add_change(p, &ch);
 	if (new_rr) {
 		rasgw_change rch = { 0 };
@@ -347,13 +357,35 @@ int rasgw_plan_connection_add(rasgw_plan **out, const rasgw_model *m, const rasg
 		rc = rasgw__fit_choose(m, t, &cs.rec, policy, NULL, &g, NULL);
 	if (rc < 0)
 		goto done;
-	rc = plan_add(out, m, t, &cs.rec, g);
+	rc = plan_add(out, m, t, &cs.rec, g, NULL);
 done:
 	canon_spec_free(&cs);
 	return rc;
 }
 
 /* ---------------------------------------------------------------- remove */
+
+int rasgw_plan_connection_place(rasgw_plan **out, const rasgw_model *m, const char *connection_id,
+				const rasgw_place_options *opts)
+{
+	if (!out || !m || !connection_id)
+		return rasgw__error(RASGW_EINVAL, "rasgw_plan_connection_place: NULL argument");
+	rasgw_fit_policy policy;
+	int rc = read_options(opts, &policy);
+	if (rc < 0)
+		return rc;
+	const rasgw__conn *c = rasgw__table_get(&m->conns, connection_id);
+	if (!c)
+		return rasgw__error(RASGW_ENOTFOUND, "connection '%s' does not exist", connection_id);
+	if (c->gw)
+		return rasgw__error(RASGW_ESTATE, "connection '%s' is already placed on '%s'",
+				    connection_id, c->gw->pub.id);
+	rasgw_connection rec = c->pub;
+	rasgw__gateway *g = NULL;
+	if ((rc = rasgw__fit_choose(m, c->tenant, &rec, policy, NULL, &g, NULL)) < 0)
+		return rc;
+	return plan_add(out, m, c->tenant, &rec, g, c);
+}
 
 int rasgw_plan_connection_remove(rasgw_plan **out, const rasgw_model *m, const char *connection_id,
 				 const rasgw_place_options *opts)

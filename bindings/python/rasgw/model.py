@@ -186,6 +186,12 @@ class Model:
         conn = _connection_spec(_merge(spec, fields), keep)
         return self._plan(lib.rasgw_plan_connection_add, conn, _place_options(policy))
 
+    def plan_connection_place(self, connection_id, *, policy="best"):
+        """Plan placing a connection the model holds unplaced (a topology's, or
+        one a failover could not re-place, R8.3) by the same rules as an add."""
+        return self._plan(lib.rasgw_plan_connection_place, arg(connection_id, "connection_id"),
+                          _place_options(policy))
+
     def plan_connection_remove(self, connection_id):
         """Plan the removal of a connection (routes, policies, NAT, gateway config, RR)."""
         return self._plan(lib.rasgw_plan_connection_remove,

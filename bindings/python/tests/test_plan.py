@@ -243,3 +243,19 @@ def test_plan_outlives_its_model():
     plan = m.plan_connection_remove("contoso-hq")
     del m
     assert plan.ops and plan.to_json()
+
+
+def test_place_an_unplaced_connection_r8_3(model):
+    """R3.1/R8.3: a connection the topology holds unplaced is placed by best fit."""
+
+    unplaced = [c for c in model.connections if c.gateway_id is None]
+    assert unplaced, "the fixture lists connections without a gateway"
+    conn = unplaced[0]
+    plan = model.plan_connection_place(conn.id)
+    moves = [ch for ch in plan.changes if ch["kind"] == "connection.move"]
+    assert [m["id"] for m in moves] == [conn.id]
+    model.commit(plan)
+    placed = model.connection(conn.id)
+    assert placed.gateway_id == moves[0]["to"]
+    with pytest.raises(rasgw.StateError):
+        model.plan_connection_place(conn.id)

@@ -20,6 +20,8 @@ int rasgw_place_options_init(rasgw_place_options *opts, unsigned int version);
 
 int rasgw_plan_connection_add(rasgw_plan **out, const rasgw_model *m, const rasgw_connection *spec, const rasgw_place_options *opts);
 
+int rasgw_plan_connection_place(rasgw_plan **out, const rasgw_model *m, const char *connection_id, const rasgw_place_options *opts);
+
 int rasgw_plan_connection_remove(rasgw_plan **out, const rasgw_model *m, const char *connection_id, const rasgw_place_options *opts);
 
 int rasgw_plan_routes_learned(rasgw_plan **out, const rasgw_model *m, const char *connection_id, const char *const *prefixes, size_t count);
