@@ -602,6 +602,19 @@ int rasgw__json_members(const rasgw__jpath *p, const char *key, const cJSON *obj
 	return 0;
 }
 
+int rasgw__json_sub_members(rasgw__jpath *p, const char *key, const cJSON *item, bool required,
+			    const char *const *keys, size_t nkeys, const cJSON **slots,
+			    bool *present, size_t *mark)
+{
+	int rc = rasgw__json_get_object(p, key, item, required, present);
+	if (rc < 0 || !*present)
+		return rc;
+	if ((rc = rasgw__json_members(p, key, item, keys, nkeys, slots)) < 0)
+		return rc;
+	*mark = rasgw__jpath_push_key(p, key);
+	return 0;
+}
+
 int rasgw__json_get_string(const rasgw__jpath *p, const char *key, const cJSON *item,
 			   bool required, const char **out)
 {

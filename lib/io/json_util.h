@@ -159,6 +159,14 @@ const char *rasgw__json_type_name(const cJSON *item);
  */
 int rasgw__json_members(const rasgw__jpath *p, const char *key, const cJSON *obj,
 			const char *const *keys, size_t nkeys, const cJSON **slots);
+/*
+ * The members of sub-object `key` (item, NULL when absent) as
+ * rasgw__json_members, after rasgw__json_get_object. When it is present the
+ * path is left on it: the caller pops *mark once done with it.
+ */
+int rasgw__json_sub_members(rasgw__jpath *p, const char *key, const cJSON *item, bool required,
+			    const char *const *keys, size_t nkeys, const cJSON **slots,
+			    bool *present, size_t *mark);
 
 /*
  * Typed getters. `item` is the member (NULL when absent) and `key` its name

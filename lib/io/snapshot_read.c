@@ -11,12 +11,12 @@
  *
  * Strings in the specs are borrowed from the cJSON tree; the builder copies
  * what it keeps, so the tree is freed as soon as the model is built.
+ * Connection, gateway and pool records are read by records_json.c, which
+ * the plan JSON shares.
  */
-#include "io/json_util.h"
+#include "io/records_json.h"
 #include "model/model_int.h"
 #include "rasgw/snapshot.h"
-
-#include <string.h>
 
 #define WHAT "snapshot"
 #define FORMAT_NAME "rasgw-state"
@@ -34,16 +34,6 @@ int rasgw_snapshot_options_init(rasgw_snapshot_options *opts, unsigned int versi
 }
 
 #define N_KEYS(keys) (sizeof(keys) / sizeof((keys)[0]))
-
-/* Members of a sub-object `key` of the current entity, when it is present. */
-static int sub_members(rasgw__jpath *p, const char *key, const cJSON *item,
-		       const char *const *keys, size_t n, const cJSON **slots, bool *present)
-{
-	int rc = rasgw__json_get_object(p, key, item, false, present);
-	if (rc < 0 || !*present)
-		return rc;
-	return rasgw__json_members(p, key, item, keys, n, slots);
-}
 
 /* A list of strings into a spec field (the array is the caller's to free). */
 static int get_list(rasgw__jpath *p, const char *key, const cJSON *item,
@@ -74,6 +64,35 @@ static int entity_begin(rasgw__jpath *p, const cJSON *item, const char *const *k
 	return rasgw__json_members(p, NULL, item, keys, n, slots);
 }
 
+/*
+ * Connection, gateway and pool members through records_json.c. Strings are
+ * borrowed from the tree as they are: the builder checks addresses and ids.
+ */
+static int record_string(void *ctx, const char *key, const cJSON *item, bool required,
+			 rasgw__rec_field what, const char **out)
+{
+	(void)what;
+	return rasgw__json_get_string(ctx, key, item, required, out);
+}
+
+static int record_strings(void *ctx, const char *key, const cJSON *item, rasgw__rec_field what,
+			  const char *const **out, size_t *count)
+{
+	(void)what;
+	return get_list(ctx, key, item, out, count);
+}
+
+/* An entity of a record kind into spec (a rasgw_connection ...); the caller frees its lists. */
+static int read_record(rasgw__jpath *p, const cJSON *item, const rasgw__rec_kind *kind,
+		       void *spec)
+{
+	const rasgw__rec_reader rd = { p, p, record_string, record_strings };
+	const cJSON *v[RASGW__REC_MAX_KEYS];
+	/* The id is every record's first member. */
+	int rc = entity_begin(p, item, kind->keys, kind->nkeys, v, (const char **)spec);
+	return rc < 0 ? rc : kind->read(&rd, v, spec);
+}
+
 /* ------------------------------------------------------------------ racks */
 
 static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
@@ -84,15 +103,15 @@ static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_rack spec = { 0 };
 	uint16_t *vlans = NULL;
 	bool tor;
-	size_t n;
+	size_t n, mark = 0;
 	int rc;
 
 	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0)
 		return rc;
-	if ((rc = sub_members(p, "tor", v[1], tor_keys, N_KEYS(tor_keys), tv, &tor)) < 0)
+	if ((rc = rasgw__json_sub_members(p, "tor", v[1], false, tor_keys, N_KEYS(tor_keys), tv, &tor,
+					  &mark)) < 0)
 		return rc;
 	if (tor) {
-		size_t mark = rasgw__jpath_push_key(p, "tor");
 		if ((rc = rasgw__json_get_string(p, "name", tv[0], false, &spec.tor_name)) < 0 ||
 		    (rc = rasgw__json_get_u32(p, "asn", tv[1], true, &spec.tor_asn)) < 0 ||
 		    (rc = rasgw__json_get_string(p, "peerIPAddress", tv[2], false,
@@ -145,65 +164,12 @@ static int read_host(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 
 /* ------------------------------------------------------------------ pools */
 
-static int read_pool_lists(rasgw__jpath *p, const cJSON *const *v, rasgw_pool *spec)
-{
-	static const char *const ip_keys[] = { "publicIPAddresses", "greVipSubnets" };
-	static const char *const max_keys[] = { "IPSec", "GRE", "L3" };
-	const cJSON *iv[N_KEYS(ip_keys)], *mv[N_KEYS(max_keys)];
-	bool present;
-	int rc;
-
-	if ((rc = sub_members(p, "ipConfiguration", v[4], ip_keys, N_KEYS(ip_keys), iv,
-			      &present)) < 0)
-		return rc;
-	if (present) {
-		size_t mark = rasgw__jpath_push_key(p, "ipConfiguration");
-		if ((rc = get_list(p, "publicIPAddresses", iv[0], &spec->public_ips,
-				   &spec->public_ip_count)) < 0 ||
-		    (rc = get_list(p, "greVipSubnets", iv[1], &spec->gre_vip_subnets,
-				   &spec->gre_vip_subnet_count)) < 0)
-			return rc;
-		rasgw__jpath_pop(p, mark);
-	}
-	if ((rc = rasgw__json_get_object(p, "typeMaxKiloBitsPerSecond", v[5], true, &present)) < 0 ||
-	    (rc = rasgw__json_members(p, "typeMaxKiloBitsPerSecond", v[5], max_keys,
-				      N_KEYS(max_keys), mv)) < 0)
-		return rc;
-	size_t mark = rasgw__jpath_push_key(p, "typeMaxKiloBitsPerSecond");
-	/* Keys are the connection type names, in rasgw_conn_type order. */
-	for (int t = 0; t < RASGW_CONN_TYPE_COUNT; t++)
-		if ((rc = rasgw__json_get_uint(p, max_keys[t], mv[t], true, RASGW__JSON_UINT_MAX,
-					       &spec->type_max_kbps[t])) < 0)
-			return rc;
-	rasgw__jpath_pop(p, mark);
-	return get_list(p, "tenants", v[6], &spec->tenants, &spec->tenant_count);
-}
-
 static int read_pool(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 {
-	static const char *const keys[] = {
-		"id", "type", "redundantGatewayCount", "gatewayCapacityKiloBitsPerSecond",
-		"ipConfiguration", "typeMaxKiloBitsPerSecond", "tenants", "reseller",
-	};
-	const cJSON *v[N_KEYS(keys)];
 	rasgw_pool spec = { 0 };
-	int type, rc;
-
-	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
-	    (rc = rasgw__json_get_enum(p, "type", v[1], true, rasgw__pool_type_parse,
-				       "All, S2sIpSec, S2sGre, Forwarding", &type)) < 0 ||
-	    (rc = rasgw__json_get_u32(p, "redundantGatewayCount", v[2], true,
-				      &spec.redundant_count)) < 0 ||
-	    (rc = rasgw__json_get_uint(p, "gatewayCapacityKiloBitsPerSecond", v[3], true,
-				       RASGW__JSON_UINT_MAX, &spec.capacity_kbps)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "reseller", v[7], false, &spec.reseller)) < 0)
-		return rc;
-	spec.type = (rasgw_pool_type)type;
-	if ((rc = read_pool_lists(p, v, &spec)) == 0) {
-		rc = rasgw__model_add_pool(m, &spec, NULL);
-		if (rc < 0)
-			rc = rasgw__jpath_wrap(p, rc, "pool", spec.id);
-	}
+	int rc = read_record(p, item, &rasgw__rec_pool, &spec);
+	if (rc == 0 && (rc = rasgw__model_add_pool(m, &spec, NULL)) < 0)
+		rc = rasgw__jpath_wrap(p, rc, "pool", spec.id);
 	rasgw__free((void *)spec.public_ips);
 	rasgw__free((void *)spec.gre_vip_subnets);
 	rasgw__free((void *)spec.tenants);
@@ -214,22 +180,11 @@ static int read_pool(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 
 static int read_gateway(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 {
-	static const char *const keys[] = { "id", "pool", "virtualServer", "dip", "greVip", "state" };
-	const cJSON *v[N_KEYS(keys)];
 	rasgw_gateway spec = { 0 };
-	int role, rc;
-
-	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "pool", v[1], true, &spec.pool_id)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "virtualServer", v[2], true, &spec.host_id)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "dip", v[3], false, &spec.dip)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "greVip", v[4], false, &spec.gre_vip)) < 0 ||
-	    (rc = rasgw__json_get_enum(p, "state", v[5], true, rasgw__gateway_role_parse,
-				       "Active, Redundant, Failed, Draining", &role)) < 0)
-		return rc;
-	spec.role = (rasgw_gateway_role)role;
-	rc = rasgw__model_add_gateway(m, &spec, NULL);
-	return rc < 0 ? rasgw__jpath_wrap(p, rc, "gateway", spec.id) : 0;
+	int rc = read_record(p, item, &rasgw__rec_gateway, &spec);
+	if (rc == 0 && (rc = rasgw__model_add_gateway(m, &spec, NULL)) < 0)
+		rc = rasgw__jpath_wrap(p, rc, "gateway", spec.id);
+	return rc;
 }
 
 /* ---------------------------------------------------------------- tenants */
@@ -262,108 +217,12 @@ static int read_tenant(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 
 /* ------------------------------------------------------------ connections */
 
-/* greConfiguration, l3Configuration and bgpPeer. */
-static int read_conn_settings(rasgw__jpath *p, const cJSON *const *v, rasgw_connection *spec)
-{
-	static const char *const gre_keys[] = { "greKey", "remoteEndpoint" };
-	static const char *const l3_keys[] = {
-		"vlanId", "addressPrefix", "ipAddresses", "peerIPAddresses", "bgpIPAddress",
-	};
-	static const char *const bgp_keys[] = { "asNumber", "peerIpAddress" };
-	const cJSON *gv[N_KEYS(gre_keys)], *lv[N_KEYS(l3_keys)], *bv[N_KEYS(bgp_keys)];
-	bool present;
-	size_t mark;
-	int rc;
-
-	if ((rc = sub_members(p, "greConfiguration", v[7], gre_keys, N_KEYS(gre_keys), gv,
-			      &present)) < 0)
-		return rc;
-	if (present) {
-		mark = rasgw__jpath_push_key(p, "greConfiguration");
-		if ((rc = rasgw__json_get_u32(p, "greKey", gv[0], true, &spec->gre_key)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "remoteEndpoint", gv[1], false,
-						 &spec->remote_endpoint)) < 0)
-			return rc;
-		rasgw__jpath_pop(p, mark);
-	}
-	if ((rc = sub_members(p, "l3Configuration", v[8], l3_keys, N_KEYS(l3_keys), lv,
-			      &present)) < 0)
-		return rc;
-	if (present) {
-		uint64_t vlan;
-		mark = rasgw__jpath_push_key(p, "l3Configuration");
-		if ((rc = rasgw__json_get_uint(p, "vlanId", lv[0], true, UINT16_MAX, &vlan)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "addressPrefix", lv[1], false,
-						 &spec->vlan_subnet)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "ipAddresses", lv[2], false, &spec->ca_ip)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "peerIPAddresses", lv[3], false,
-						 &spec->peer_ip)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "bgpIPAddress", lv[4], false, &spec->bgp_ip)) < 0)
-			return rc;
-		spec->vlan = (uint16_t)vlan;
-		rasgw__jpath_pop(p, mark);
-	}
-	if ((rc = sub_members(p, "bgpPeer", v[10], bgp_keys, N_KEYS(bgp_keys), bv, &present)) < 0)
-		return rc;
-	if (present) {
-		mark = rasgw__jpath_push_key(p, "bgpPeer");
-		if ((rc = rasgw__json_get_u32(p, "asNumber", bv[0], true, &spec->peer_asn)) < 0 ||
-		    (rc = rasgw__json_get_string(p, "peerIpAddress", bv[1], false,
-						 &spec->peer_bgp_ip)) < 0)
-			return rc;
-		rasgw__jpath_pop(p, mark);
-	}
-	return 0;
-}
-
 static int read_connection(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 {
-	static const char *const keys[] = {
-		"id",
-		"tenant",
-		"connectionType",
-		"inboundKiloBitsPerSecond",
-		"outboundKiloBitsPerSecond",
-		"sourceIPAddress",
-		"destinationIPAddress",
-		"greConfiguration", /* 7 */
-		"l3Configuration",  /* 8 */
-		"routing",
-		"bgpPeer",          /* 10 */
-		"staticPrefixes",
-		"learnedPrefixes",
-		"gateway",
-	};
-	const cJSON *v[N_KEYS(keys)];
 	rasgw_connection spec = { 0 };
-	int type, routing, rc;
-
-	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "tenant", v[1], true, &spec.tenant_id)) < 0 ||
-	    (rc = rasgw__json_get_enum(p, "connectionType", v[2], true, rasgw__conn_type_parse,
-				       "IPSec, GRE, L3", &type)) < 0 ||
-	    (rc = rasgw__json_get_uint(p, "inboundKiloBitsPerSecond", v[3], true,
-				       RASGW__JSON_UINT_MAX, &spec.inbound_kbps)) < 0 ||
-	    (rc = rasgw__json_get_uint(p, "outboundKiloBitsPerSecond", v[4], true,
-				       RASGW__JSON_UINT_MAX, &spec.outbound_kbps)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "sourceIPAddress", v[5], false, &spec.source_ip)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "destinationIPAddress", v[6], false,
-					 &spec.destination_ip)) < 0 ||
-	    (rc = read_conn_settings(p, v, &spec)) < 0 ||
-	    (rc = rasgw__json_get_enum(p, "routing", v[9], true, rasgw__routing_parse,
-				       "Static, Bgp", &routing)) < 0 ||
-	    (rc = rasgw__json_get_string(p, "gateway", v[13], false, &spec.gateway_id)) < 0)
-		return rc;
-	spec.type = (rasgw_conn_type)type;
-	spec.routing = (rasgw_routing)routing;
-	if ((rc = get_list(p, "staticPrefixes", v[11], &spec.static_prefixes,
-			   &spec.static_prefix_count)) == 0 &&
-	    (rc = get_list(p, "learnedPrefixes", v[12], &spec.learned_prefixes,
-			   &spec.learned_prefix_count)) == 0) {
-		rc = rasgw__model_add_connection(m, &spec, NULL);
-		if (rc < 0)
-			rc = rasgw__jpath_wrap(p, rc, "connection", spec.id);
-	}
+	int rc = read_record(p, item, &rasgw__rec_connection, &spec);
+	if (rc == 0 && (rc = rasgw__model_add_connection(m, &spec, NULL)) < 0)
+		rc = rasgw__jpath_wrap(p, rc, "connection", spec.id);
 	rasgw__free((void *)spec.static_prefixes);
 	rasgw__free((void *)spec.learned_prefixes);
 	return rc;

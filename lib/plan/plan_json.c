@@ -230,12 +230,9 @@ typedef struct reader {
 	rasgw__map added_conns, added_gws, added_pools;
 	/* Public IPs of the model's pools and of added pools: valid SLB targets. */
 	rasgw__map public_ips;
+	/* Reads connection, gateway and pool records (records_json.c) through this file's checks. */
+	rasgw__rec_reader rec;
 } reader;
-
-static int nomem_if_null(const void *v)
-{
-	return v ? 0 : rasgw__error_nomem();
-}
 
 /* A string member copied into the plan's arena (absent and optional: NULL). */
 static int get_str(reader *r, const char *key, const cJSON *item, bool required, const char **out)
@@ -319,23 +316,25 @@ static int get_uint(reader *r, const char *key, const cJSON *item, bool required
 	return rasgw__json_get_uint(&r->path, key, item, required, max, out);
 }
 
-static int get_u16(reader *r, const char *key, const cJSON *item, bool required, uint16_t *out)
+/* The kind of id a record field names, or -1 if it names none. */
+static int field_id_kind(rasgw__rec_field what)
 {
-	uint64_t v;
-	int rc = get_uint(r, key, item, required, UINT16_MAX, &v);
-	if (rc == 0)
-		*out = (uint16_t)v;
-	return rc;
+	switch (what) {
+	case RASGW__FIELD_TENANT: return ID_TENANT;
+	case RASGW__FIELD_GATEWAY: return ID_GATEWAY;
+	case RASGW__FIELD_POOL: return ID_POOL;
+	case RASGW__FIELD_HOST: return ID_HOST;
+	default: return -1;
+	}
 }
-
-enum list_kind { LIST_ID, LIST_ADDR, LIST_PREFIX };
 
 /*
  * An array of strings copied into the arena, ascending and without
  * duplicates (the order the model keeps them in, so lists compare by index).
- * `ids` >= 0 also checks each entry exists as that kind.
+ * Each entry is checked as `what` says: an address, a prefix, an id that
+ * must exist.
  */
-static int get_list(reader *r, const char *key, const cJSON *item, enum list_kind lk, int ids,
+static int get_list(reader *r, const char *key, const cJSON *item, rasgw__rec_field what,
 		    const char *const **out, size_t *count)
 {
 	size_t n;
@@ -352,7 +351,9 @@ static int get_list(reader *r, const char *key, const cJSON *item, enum list_kin
 		size_t m2 = rasgw__jpath_push_index(&r->path, i);
 		if ((rc = get_str(r, NULL, c, true, &v[i])) < 0)
 			return rc;
-		if (lk != LIST_ID && (rc = check_addr(r, NULL, v[i], lk == LIST_PREFIX)) < 0)
+		bool addr = what == RASGW__FIELD_ADDR || what == RASGW__FIELD_PREFIX;
+		int ids = field_id_kind(what);
+		if (addr && (rc = check_addr(r, NULL, v[i], what == RASGW__FIELD_PREFIX)) < 0)
 			return rc;
 		if (ids >= 0 && (rc = check_id(r, NULL, (enum id_kind)ids, v[i])) < 0)
 			return rc;
@@ -369,19 +370,6 @@ static int get_list(reader *r, const char *key, const cJSON *item, enum list_kin
 	return 0;
 }
 
-/* Members of a sub-object `key`, when present; the path is left on it (caller pops). */
-static int sub_members(reader *r, const char *key, const cJSON *item, const char *const *keys,
-		       size_t n, const cJSON **slots, bool required, bool *present, size_t *mark)
-{
-	int rc = rasgw__json_get_object(&r->path, key, item, required, present);
-	if (rc < 0 || !*present)
-		return rc;
-	if ((rc = rasgw__json_members(&r->path, key, item, keys, n, slots)) < 0)
-		return rc;
-	*mark = rasgw__jpath_push_key(&r->path, key);
-	return 0;
-}
-
 static int get_enum(reader *r, const char *key, const cJSON *item, int (*parse)(const char *),
 		    const char *choices, int *out)
 {
@@ -390,186 +378,48 @@ static int get_enum(reader *r, const char *key, const cJSON *item, int (*parse)(
 
 /* ---------------------------------------------------------------- records */
 
-static void *arena_new(reader *r, size_t size)
+static int record_string(void *ctx, const char *key, const cJSON *item, bool required,
+			 rasgw__rec_field what, const char **out)
 {
-	return rasgw__arena_alloc(&r->p->arena, size);
+	reader *r = ctx;
+	int ids = field_id_kind(what);
+	if (ids >= 0)
+		return get_id(r, key, item, required, (enum id_kind)ids, out);
+	if (what == RASGW__FIELD_TEXT)
+		return get_str(r, key, item, required, out);
+	return get_addr(r, key, item, required, what == RASGW__FIELD_PREFIX, out);
 }
 
-static int read_conn_sub(reader *r, const cJSON *const *v, rasgw_connection *c)
+static int record_strings(void *ctx, const char *key, const cJSON *item, rasgw__rec_field what,
+			  const char *const **out, size_t *count)
 {
-	static const char *const gre_keys[] = { "greKey", "remoteEndpoint" };
-	static const char *const l3_keys[] = {
-		"vlanId", "addressPrefix", "ipAddresses", "peerIPAddresses", "bgpIPAddress",
-	};
-	static const char *const bgp_keys[] = { "asNumber", "peerIpAddress" };
-	const cJSON *gv[N_KEYS(gre_keys)], *lv[N_KEYS(l3_keys)], *bv[N_KEYS(bgp_keys)];
+	return get_list(ctx, key, item, what, out, count);
+}
+
+/*
+ * A record of `kind` (the snapshot's fields) under `key`, in the arena; the
+ * caller checks what its id must be.
+ */
+static int read_record(reader *r, const char *key, const cJSON *item,
+		       const rasgw__rec_kind *kind, const void **out)
+{
+	const cJSON *v[RASGW__REC_MAX_KEYS];
 	bool present;
 	size_t mark = 0;
 	int rc;
 
-	if ((rc = sub_members(r, "greConfiguration", v[7], gre_keys, N_KEYS(gre_keys), gv, false,
-			      &present, &mark)) < 0)
+	if ((rc = rasgw__json_sub_members(&r->path, key, item, true, kind->keys, kind->nkeys, v,
+					  &present, &mark)) < 0)
 		return rc;
-	if (present) {
-		if ((rc = rasgw__json_get_u32(&r->path, "greKey", gv[0], true, &c->gre_key)) < 0 ||
-		    (rc = get_addr(r, "remoteEndpoint", gv[1], false, false,
-				   &c->remote_endpoint)) < 0)
-			return rc;
-		rasgw__jpath_pop(&r->path, mark);
-	}
-	if ((rc = sub_members(r, "l3Configuration", v[8], l3_keys, N_KEYS(l3_keys), lv, false,
-			      &present, &mark)) < 0)
-		return rc;
-	if (present) {
-		if ((rc = get_u16(r, "vlanId", lv[0], true, &c->vlan)) < 0 ||
-		    (rc = get_addr(r, "addressPrefix", lv[1], false, true, &c->vlan_subnet)) < 0 ||
-		    (rc = get_addr(r, "ipAddresses", lv[2], false, false, &c->ca_ip)) < 0 ||
-		    (rc = get_addr(r, "peerIPAddresses", lv[3], false, false, &c->peer_ip)) < 0 ||
-		    (rc = get_addr(r, "bgpIPAddress", lv[4], false, false, &c->bgp_ip)) < 0)
-			return rc;
-		rasgw__jpath_pop(&r->path, mark);
-	}
-	if ((rc = sub_members(r, "bgpPeer", v[10], bgp_keys, N_KEYS(bgp_keys), bv, false, &present,
-			      &mark)) < 0)
-		return rc;
-	if (present) {
-		if ((rc = rasgw__json_get_u32(&r->path, "asNumber", bv[0], true, &c->peer_asn)) < 0 ||
-		    (rc = get_addr(r, "peerIpAddress", bv[1], false, false, &c->peer_bgp_ip)) < 0)
-			return rc;
-		rasgw__jpath_pop(&r->path, mark);
-	}
-	return 0;
-}
-
-/* A connection record (the snapshot's fields); the caller checks what its id must be. */
-static int read_connection(reader *r, const char *key, const cJSON *item,
-			   const rasgw_connection **out)
-{
-	static const char *const keys[] = {
-		"id",
-		"tenant",
-		"connectionType",
-		"inboundKiloBitsPerSecond",
-		"outboundKiloBitsPerSecond",
-		"sourceIPAddress",
-		"destinationIPAddress",
-		"greConfiguration", /* 7 */
-		"l3Configuration",  /* 8 */
-		"routing",
-		"bgpPeer",          /* 10 */
-		"staticPrefixes",
-		"learnedPrefixes",
-		"gateway",
-	};
-	const cJSON *v[N_KEYS(keys)];
-	bool present;
-	size_t mark = 0;
-	int type, routing, rc;
-
-	if ((rc = sub_members(r, key, item, keys, N_KEYS(keys), v, true, &present, &mark)) < 0)
-		return rc;
-	rasgw_connection *c = arena_new(r, sizeof(*c));
-	if ((rc = nomem_if_null(c)) < 0 ||
-	    (rc = get_str(r, "id", v[0], true, &c->id)) < 0 ||
-	    (rc = get_id(r, "tenant", v[1], true, ID_TENANT, &c->tenant_id)) < 0 ||
-	    (rc = get_enum(r, "connectionType", v[2], rasgw__conn_type_parse, "IPSec, GRE, L3",
-			   &type)) < 0 ||
-	    (rc = get_uint(r, "inboundKiloBitsPerSecond", v[3], true, RASGW__JSON_UINT_MAX,
-			   &c->inbound_kbps)) < 0 ||
-	    (rc = get_uint(r, "outboundKiloBitsPerSecond", v[4], true, RASGW__JSON_UINT_MAX,
-			   &c->outbound_kbps)) < 0 ||
-	    (rc = get_addr(r, "sourceIPAddress", v[5], false, false, &c->source_ip)) < 0 ||
-	    (rc = get_addr(r, "destinationIPAddress", v[6], false, false, &c->destination_ip)) < 0 ||
-	    (rc = read_conn_sub(r, v, c)) < 0 ||
-	    (rc = get_enum(r, "routing", v[9], rasgw__routing_parse, "Static, Bgp", &routing)) < 0 ||
-	    (rc = get_list(r, "staticPrefixes", v[11], LIST_PREFIX, -1, &c->static_prefixes,
-			   &c->static_prefix_count)) < 0 ||
-	    (rc = get_list(r, "learnedPrefixes", v[12], LIST_PREFIX, -1, &c->learned_prefixes,
-			   &c->learned_prefix_count)) < 0 ||
-	    (rc = get_id(r, "gateway", v[13], false, ID_GATEWAY, &c->gateway_id)) < 0)
-		return rc;
-	c->type = (rasgw_conn_type)type;
-	c->routing = (rasgw_routing)routing;
-	rasgw__jpath_pop(&r->path, mark);
-	*out = c;
-	return 0;
-}
-
-static int read_gateway(reader *r, const char *key, const cJSON *item, const rasgw_gateway **out)
-{
-	static const char *const keys[] = { "id", "pool", "virtualServer", "dip", "greVip", "state" };
-	const cJSON *v[N_KEYS(keys)];
-	bool present;
-	size_t mark = 0;
-	int role, rc;
-
-	if ((rc = sub_members(r, key, item, keys, N_KEYS(keys), v, true, &present, &mark)) < 0)
-		return rc;
-	rasgw_gateway *g = arena_new(r, sizeof(*g));
-	if ((rc = nomem_if_null(g)) < 0 || (rc = get_str(r, "id", v[0], true, &g->id)) < 0 ||
-	    (rc = get_id(r, "pool", v[1], true, ID_POOL, &g->pool_id)) < 0 ||
-	    (rc = get_id(r, "virtualServer", v[2], true, ID_HOST, &g->host_id)) < 0 ||
-	    (rc = get_addr(r, "dip", v[3], false, false, &g->dip)) < 0 ||
-	    (rc = get_addr(r, "greVip", v[4], false, false, &g->gre_vip)) < 0 ||
-	    (rc = get_enum(r, "state", v[5], rasgw__gateway_role_parse,
-			   "Active, Redundant, Failed, Draining", &role)) < 0)
-		return rc;
-	g->role = (rasgw_gateway_role)role;
-	rasgw__jpath_pop(&r->path, mark);
-	*out = g;
-	return 0;
-}
-
-static int read_pool(reader *r, const char *key, const cJSON *item, const rasgw_pool **out)
-{
-	static const char *const keys[] = {
-		"id", "type", "redundantGatewayCount", "gatewayCapacityKiloBitsPerSecond",
-		"ipConfiguration", "typeMaxKiloBitsPerSecond", "tenants", "reseller",
-	};
-	static const char *const ip_keys[] = { "publicIPAddresses", "greVipSubnets" };
-	static const char *const max_keys[] = { "IPSec", "GRE", "L3" };
-	const cJSON *v[N_KEYS(keys)], *iv[N_KEYS(ip_keys)], *mv[N_KEYS(max_keys)];
-	bool present;
-	size_t mark = 0, sub = 0;
-	int type, rc;
-
-	if ((rc = sub_members(r, key, item, keys, N_KEYS(keys), v, true, &present, &mark)) < 0)
-		return rc;
-	rasgw_pool *p = arena_new(r, sizeof(*p));
-	if ((rc = nomem_if_null(p)) < 0 || (rc = get_str(r, "id", v[0], true, &p->id)) < 0 ||
-	    (rc = get_enum(r, "type", v[1], rasgw__pool_type_parse,
-			   "All, S2sIpSec, S2sGre, Forwarding", &type)) < 0 ||
-	    (rc = rasgw__json_get_u32(&r->path, "redundantGatewayCount", v[2], true,
-				      &p->redundant_count)) < 0 ||
-	    (rc = get_uint(r, "gatewayCapacityKiloBitsPerSecond", v[3], true, RASGW__JSON_UINT_MAX,
-			   &p->capacity_kbps)) < 0)
-		return rc;
-	p->type = (rasgw_pool_type)type;
-	if ((rc = sub_members(r, "ipConfiguration", v[4], ip_keys, N_KEYS(ip_keys), iv, false,
-			      &present, &sub)) < 0)
-		return rc;
-	if (present) {
-		if ((rc = get_list(r, "publicIPAddresses", iv[0], LIST_ADDR, -1, &p->public_ips,
-				   &p->public_ip_count)) < 0 ||
-		    (rc = get_list(r, "greVipSubnets", iv[1], LIST_PREFIX, -1, &p->gre_vip_subnets,
-				   &p->gre_vip_subnet_count)) < 0)
-			return rc;
-		rasgw__jpath_pop(&r->path, sub);
-	}
-	if ((rc = sub_members(r, "typeMaxKiloBitsPerSecond", v[5], max_keys, N_KEYS(max_keys), mv,
-			      true, &present, &sub)) < 0)
-		return rc;
-	for (int t = 0; t < RASGW_CONN_TYPE_COUNT; t++)
-		if ((rc = get_uint(r, max_keys[t], mv[t], true, RASGW__JSON_UINT_MAX,
-				   &p->type_max_kbps[t])) < 0)
-			return rc;
-	rasgw__jpath_pop(&r->path, sub);
-	if ((rc = get_list(r, "tenants", v[6], LIST_ID, ID_TENANT, &p->tenants,
-			   &p->tenant_count)) < 0 ||
-	    (rc = get_str(r, "reseller", v[7], false, &p->reseller)) < 0)
+	void *rec = rasgw__arena_alloc(&r->p->arena, kind->size);
+	if (!rec)
+		return rasgw__error_nomem();
+	/* The id is every record's first member. */
+	if ((rc = get_str(r, "id", v[0], true, (const char **)rec)) < 0 ||
+	    (rc = kind->read(&r->rec, v, rec)) < 0)
 		return rc;
 	rasgw__jpath_pop(&r->path, mark);
-	*out = p;
+	*out = rec;
 	return 0;
 }
 
@@ -700,26 +550,27 @@ static int read_change(reader *r, const cJSON *item, rasgw_change *ch)
 	    (rc = read_value(r, "to", v[C_TO], vk, req, &ch->to)) < 0)
 		return rc;
 	if (vk == V_PREFIXES &&
-	    ((rc = get_list(r, "fromPrefixes", v[C_FROMP], LIST_PREFIX, -1,
+	    ((rc = get_list(r, "fromPrefixes", v[C_FROMP], RASGW__FIELD_PREFIX,
 			    &ch->from_prefixes, &ch->from_prefix_count)) < 0 ||
-	     (rc = get_list(r, "toPrefixes", v[C_TOP], LIST_PREFIX, -1,
+	     (rc = get_list(r, "toPrefixes", v[C_TOP], RASGW__FIELD_PREFIX,
 			    &ch->to_prefixes, &ch->to_prefix_count)) < 0))
 		return rc;
 
-	const char *rec_id = NULL;
+	const void *rec = NULL;
 	if (change_shape[kind].record == BIT(C_CONN)) {
-		if ((rc = read_connection(r, "connection", v[C_CONN], &ch->connection)) < 0)
+		if ((rc = read_record(r, "connection", v[C_CONN], &rasgw__rec_connection, &rec)) < 0)
 			return rc;
-		rec_id = ch->connection->id;
+		ch->connection = rec;
 	} else if (change_shape[kind].record == BIT(C_GW)) {
-		if ((rc = read_gateway(r, "gateway", v[C_GW], &ch->gateway)) < 0)
+		if ((rc = read_record(r, "gateway", v[C_GW], &rasgw__rec_gateway, &rec)) < 0)
 			return rc;
-		rec_id = ch->gateway->id;
+		ch->gateway = rec;
 	} else if (change_shape[kind].record == BIT(C_POOL)) {
-		if ((rc = read_pool(r, "pool", v[C_POOL], &ch->pool)) < 0)
+		if ((rc = read_record(r, "pool", v[C_POOL], &rasgw__rec_pool, &rec)) < 0)
 			return rc;
-		rec_id = ch->pool->id;
+		ch->pool = rec;
 	}
+	const char *rec_id = rec ? *(const char *const *)rec : NULL;
 	if (rec_id && strcmp(rec_id, ch->id) != 0)
 		return rasgw__json_key_error(&r->path, "id", RASGW_EVALIDATE,
 					     "'%.64s' is not the id of the record ('%.64s')", ch->id,
@@ -811,7 +662,8 @@ static int read_target(reader *r, const cJSON *item, rasgw_op *op)
 	size_t mark = 0;
 	int kind, rc;
 
-	if ((rc = sub_members(r, "target", item, keys, N_KEYS(keys), v, true, &present, &mark)) < 0 ||
+	if ((rc = rasgw__json_sub_members(&r->path, "target", item, true, keys, N_KEYS(keys), v,
+					  &present, &mark)) < 0 ||
 	    (rc = get_enum(r, "kind", v[0], rasgw__target_kind_parse, "slb, host, gateway, tor",
 			   &kind)) < 0 ||
 	    (rc = get_id(r, "id", v[1], true, target_id_kind[kind], &op->target)) < 0)
@@ -877,8 +729,10 @@ static int read_op(reader *r, const cJSON *item, rasgw_phase prev, rasgw_op *op)
 	    (rc = get_addr(r, "peerIp", v[O_PEER_IP], false, false, &op->peer_ip)) < 0)
 		return rc;
 	if (v[O_SETTINGS]) {
-		if ((rc = read_connection(r, "settings", v[O_SETTINGS], &op->settings)) < 0)
+		const void *rec;
+		if ((rc = read_record(r, "settings", v[O_SETTINGS], &rasgw__rec_connection, &rec)) < 0)
 			return rc;
+		op->settings = rec;
 		size_t mark = rasgw__jpath_push_key(&r->path, "settings");
 		rc = check_id(r, "id", ID_CONN, op->settings->id);
 		rasgw__jpath_pop(&r->path, mark);
@@ -1083,6 +937,7 @@ int rasgw_plan_from_json(rasgw_plan **out, const rasgw_model *model, const char 
 		return rc;
 	reader r = { .m = model };
 	rasgw__jpath_init(&r.path, WHAT);
+	r.rec = (rasgw__rec_reader){ &r.path, &r, record_string, record_strings };
 	if ((rc = rasgw__plan_alloc(&r.p)) == 0)
 		rc = read_plan(&r, root, max_ops);
 	if (rc == RASGW_ENOMEM)
