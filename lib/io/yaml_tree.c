@@ -55,13 +55,7 @@ void rasgw__ydoc_free(rasgw__ydoc *doc)
 {
 	if (!doc)
 		return;
-	for (size_t i = 0; i < doc->nodes.count; i++) {
-		rasgw__ynode *n = doc->nodes.items[i];
-		rasgw__free(n->text);
-		rasgw__free(n->items);
-		rasgw__free(n);
-	}
-	RASGW__VEC_FREE(&doc->nodes);
+	rasgw__arena_free(&doc->arena);
 	for (size_t i = 0; i < doc->anchor_names.count; i++)
 		rasgw__free(doc->anchor_names.items[i]);
 	RASGW__VEC_FREE(&doc->anchor_names);
@@ -118,18 +112,21 @@ static int syntax_error(const builder *b, const yaml_parser_t *p)
 			       p->problem ? p->problem : "?");
 }
 
+/*
+ * Nodes, texts and item arrays all live until the document is freed, so
+ * they come from one arena: a topology has some 25 nodes per connection,
+ * and allocating and freeing each one separately was most of the time a
+ * large topology took to load.
+ */
 static int new_node(builder *b, rasgw__ykind kind, const yaml_mark_t *mark, rasgw__ynode **out)
 {
-	if (RASGW__VEC_RESERVE(&b->doc->nodes, b->doc->nodes.count + 1) < 0)
-		return rasgw__error_nomem();
-	rasgw__ynode *n = rasgw__calloc(1, sizeof(*n));
+	rasgw__ynode *n = rasgw__arena_alloc(&b->doc->arena, sizeof(*n));
 	if (!n)
 		return rasgw__error_nomem();
 	n->kind = kind;
 	n->line = (unsigned int)mark->line + 1;
 	n->column = (unsigned int)mark->column + 1;
 	n->expanded = 1;
-	b->doc->nodes.items[b->doc->nodes.count++] = n;
 	*out = n;
 	return 0;
 }
@@ -196,9 +193,9 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 		return at(b, RASGW_EPARSE, mark, "%s", "NUL character in a scalar");
 	if ((rc = new_node(b, RASGW__Y_SCALAR, mark, &n)) < 0)
 		return rc;
-	n->text = rasgw__strndup(value, len);
-	if (!n->text)
+	if (!(n->text = rasgw__arena_alloc(&b->doc->arena, len + 1)))
 		return rasgw__error_nomem();
+	memcpy(n->text, value, len);
 	/* A quoted or explicitly tagged scalar is always a string, never null. */
 	n->quoted = ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE ||
 		    (ev->data.scalar.tag &&
@@ -282,17 +279,27 @@ static int on_end(builder *b, const yaml_event_t *ev)
 	rasgw__ynode *n = f.node;
 	int rc;
 
+	/* The finished item list moves into the arena. */
+	n->items = NULL;
 	n->count = f.items.count;
+	if (f.items.count) {
+		n->items = rasgw__arena_alloc(&b->doc->arena, f.items.count * sizeof(*n->items));
+		if (n->items)
+			memcpy(n->items, f.items.items, f.items.count * sizeof(*n->items));
+	}
+	RASGW__VEC_FREE(&f.items);
+	if (n->count && !n->items)
+		return rasgw__error_nomem();
+	for (size_t i = 0; i < n->count; i++) {
+		const rasgw__ynode *c = n->items[i];
+		if (c->height + 1 > n->height)
+			n->height = c->height + 1;
+		n->expanded += c->expanded;
+	}
 	if (n->kind == RASGW__Y_MAP) {
 		n->count /= 2;
 		if ((rc = check_duplicate_keys(b, n)) < 0)
 			return rc;
-	}
-	for (size_t i = 0; i < f.items.count; i++) {
-		const rasgw__ynode *c = f.items.items[i];
-		if (c->height + 1 > n->height)
-			n->height = c->height + 1;
-		n->expanded += c->expanded;
 	}
 	if (f.anchor && (rc = rasgw__map_put(&b->doc->anchors, f.anchor, n)) < 0)
 		return rasgw__error_nomem();
@@ -360,6 +367,9 @@ int rasgw__ydoc_parse(rasgw__ydoc *doc, const char *text, size_t len, const char
 		yaml_event_delete(&ev);
 	}
 	yaml_parser_delete(&parser);
+	/* Collections left open by an error still own their item vectors. */
+	for (size_t i = 0; i < b.stack.count; i++)
+		RASGW__VEC_FREE(&b.stack.items[i].items);
 	RASGW__VEC_FREE(&b.stack);
 	rasgw__map_free(&doc->anchors);
 	if (rc < 0)

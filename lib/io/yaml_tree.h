@@ -32,7 +32,7 @@ typedef struct rasgw__ynode {
 
 typedef struct rasgw__ydoc {
 	rasgw__ynode *root; /* NULL for an empty document */
-	RASGW__VEC(rasgw__ynode *) nodes; /* every node, owned */
+	rasgw__arena arena;               /* every node, scalar text and item array */
 	RASGW__VEC(char *) anchor_names;  /* owned keys of anchors */
 	rasgw__map anchors;               /* name -> node, while parsing */
 } rasgw__ydoc;
