@@ -4,8 +4,8 @@
 #     directory that exists (anchors are not checked);
 #  2. doc/README.md, the index, links every document under doc/ (*.md and
 #     the manual pages);
-#  3. every doc/<file> that a public header, a source file or the README
-#     names exists;
+#  3. every doc/<file> that a public header, a source file, the README or a
+#     manual page names exists;
 #  4. the umbrella header rasgw/rasgw.h includes every public header of
 #     include/rasgw/ (rasgw/sys/, the backend-author API, excepted);
 #  5. the file map of doc/design.md names every file of lib/.
@@ -61,8 +61,12 @@ while IFS=: read -r file ref; do
 	if [[ ! -e "$ref" ]]; then
 		err "$file names $ref, which does not exist"
 	fi
-done < <(grep -rIoE '\bdoc/[A-Za-z0-9_./-]*[A-Za-z0-9_]' include lib README.md examples 2>/dev/null |
-	grep -vE ':doc/api(/|$)' | sort -u)
+done < <( {
+	grep -rIoE '\bdoc/[A-Za-z0-9_./-]*[A-Za-z0-9_]' include lib README.md examples 2>/dev/null
+	for page in doc/man/*; do
+		sed 's/\\-/-/g; s/\\%//g' "$page" | grep -oE '\bdoc/[A-Za-z0-9_./-]*[A-Za-z0-9_]' | sed "s#^#$page:#"
+	done
+} | grep -vE ':doc/api(/|$)' | sort -u)
 
 # 4. The umbrella header is complete.
 umbrella=include/rasgw/rasgw.h
