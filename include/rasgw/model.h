@@ -237,6 +237,21 @@ RASGW_EXTERN(uint64_t) rasgw_pool_connection_cost(const rasgw_pool *pool, rasgw_
  */
 RASGW_EXTERN(uint64_t) rasgw_model_fingerprint(const rasgw_model *model);
 
+/**
+ * Check the model's invariants: no gateway over capacity (R1.3), N <= M in
+ * every pool (R1.2), connections and route reflectors only on active or
+ * draining gateways, no live gateway on a failed host, every tenant with
+ * placed connections holding exactly one route reflector (R3.2), and the
+ * derived figures and fingerprint agreeing with the entities. A controller
+ * (or `rasgw-sim --check`) calls it after commits when it wants proof; it
+ * reads the whole model, so it costs O(model).
+ *
+ * Thread-safety: reads only; may run concurrently with other readers.
+ * @return 0, RASGW_EINVAL (NULL), or RASGW_EVALIDATE with the first
+ *         violation in rasgw_error_last().
+ */
+RASGW_EXTERN(int) rasgw_model_check(const rasgw_model *model);
+
 /** Names for enum values as used in files ("All", "S2sIpSec", ...); static strings, "?" if unknown. */
 RASGW_EXTERN(const char *) rasgw_pool_type_name(rasgw_pool_type type);
 /** "IPSec", "GRE", "L3"; "?" if unknown. */

@@ -147,3 +147,10 @@ int rasgw__model_check_invariants(const rasgw_model *m)
 		BAD("fingerprint sum drifted");
 	return 0;
 }
+
+int rasgw_model_check(const rasgw_model *m)
+{
+	if (!m)
+		return rasgw__error(RASGW_EINVAL, "rasgw_model_check: model is NULL");
+	return rasgw__model_check_invariants(m);
+}

@@ -110,6 +110,11 @@ class Model:
         """64-bit fingerprint of the model's canonical state (int)."""
         return lib.rasgw_model_fingerprint(self._m)
 
+    def check(self):
+        """Verify the model's invariants (capacity, N <= M, RRs, figures);
+        raises ValidationError naming the first violation."""
+        check(lib.rasgw_model_check(self._m))
+
     # ---------------------------------------------------------- entities
     def _view(self, kind):
         view = self._views.get(kind)

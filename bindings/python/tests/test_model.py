@@ -207,3 +207,11 @@ def test_argument_types():
     m = rasgw.Model.load(SMALL)
     with pytest.raises(TypeError):
         m.pool(None)
+
+
+def test_model_check_holds_after_commits(model):
+    """R1.2/R1.3/R3.2: the public invariant check passes on a loaded and a changed model."""
+    model.check()
+    conn = next(c for c in model.connections if c.gateway_id is None)
+    model.commit(model.plan_connection_place(conn.id))
+    model.check()

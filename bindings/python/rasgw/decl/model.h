@@ -167,6 +167,8 @@ uint64_t rasgw_pool_connection_cost(const rasgw_pool *pool, rasgw_conn_type type
 
 uint64_t rasgw_model_fingerprint(const rasgw_model *model);
 
+int rasgw_model_check(const rasgw_model *model);
+
 const char *rasgw_pool_type_name(rasgw_pool_type type);
 
 const char *rasgw_conn_type_name(rasgw_conn_type type);
