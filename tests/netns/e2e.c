@@ -160,7 +160,7 @@ static char *dataplane(const char *tor_vty)
 		      "ip -n %s%s -4 -o addr show dev lo | awk '{ print \"%s\", $4 }'; "
 		      "ip -n %s%s -d -o link show type gre 2>/dev/null | awk '{ print \"%s\", $2 }'",
 		      nx_prefix, gw_ids[g], gw_ids[g], nx_prefix, gw_ids[g], gw_ids[g]);
-	nx_sh(&parts[5], true, "vtysh --vty_socket %s -c 'show ip prefix-list' | grep -v '^ZEBRA'",
+	nx_sh(&parts[5], true, "vtysh --vty_socket %s -d bgpd -c 'show ip prefix-list'",
 	      tor_vty);
 	size_t len = 1;
 	for (int i = 0; i < 6; i++)
@@ -363,6 +363,209 @@ static void write_results(const char *path, const char *text)
 
 /* ------------------------------------------------------------- failover */
 
+#define MAX_TRIALS 9
+
+typedef struct ctx {
+	rasgw_model *m;
+	rasgw_backends *b;
+	nx_rx *rx;
+	nx_tx *tx;
+	prober *pr;
+	const char *tor_vty;
+	const char *vip;
+	unsigned int interval;
+	char spare[8];
+} ctx;
+
+typedef struct trial {
+	char from[8], to[8];
+	unsigned int offset_ms;
+	double detect_ms, plan_ms, apply_ms, slb_ms, first_ms, tor_ms;
+	size_t ops;
+} trial;
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static double median(const double *v, int n)
+{
+	double s[MAX_TRIALS];
+	memcpy(s, v, (size_t)n * sizeof(*v));
+	qsort(s, (size_t)n, sizeof(*s), cmp_double);
+	return n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+}
+
+static double min_of(const double *v, int n)
+{
+	double x = v[0];
+	for (int i = 1; i < n; i++)
+		x = v[i] < x ? v[i] : x;
+	return x;
+}
+
+static double max_of(const double *v, int n)
+{
+	double x = v[0];
+	for (int i = 1; i < n; i++)
+		x = v[i] > x ? v[i] : x;
+	return x;
+}
+
+/* Wait for the next event about id (others are reported and skipped). */
+static bool wait_event(prober *pr, const char *id, pr_event *ev, unsigned int timeout_ms)
+{
+	uint64_t end = nx_now_us() + (uint64_t)timeout_ms * 1000u;
+	while (nx_now_us() < end) {
+		unsigned int left = (unsigned int)((end - nx_now_us()) / 1000u) + 1;
+		if (!pr_wait(pr, ev, left))
+			return false;
+		if (strcmp(ev->id, id) == 0)
+			return true;
+		printf("  (event %s %s ignored)\n", rasgw_health_event_name(ev->kind), ev->id);
+	}
+	return false;
+}
+
+/*
+ * One failover, for real: kill the gateway holding the IKEv2 connection
+ * `offset` ms after a round of probes, wait for the tracker, plan, apply,
+ * commit, and time the first datagram at the new gateway, the TOR's route
+ * and the host's table.
+ */
+static int failover_trial(ctx *c, int t, unsigned int offset, trial *r)
+{
+	const rasgw_connection *conn = rasgw_model_connection_lookup(c->m, "contoso-ike");
+	const char *victim = conn && conn->gateway_id ? conn->gateway_id : "?";
+	int vi = gw_index(victim);
+	snprintf(r->from, sizeof(r->from), "%s", victim);
+	r->offset_ms = offset;
+	printf("-- failover %d: killing %s %u ms after a round of probes\n", t + 1, victim, offset);
+	if (vi < 0) {
+		check(false, "contoso-ike is placed (on '%s')", victim);
+		return -1;
+	}
+	uint64_t round = c->pr->round_us;
+	while (c->pr->round_us == round)
+		nx_sleep_ms(1); /* a fresh round, then the offset */
+	uint64_t at = c->pr->round_us + (uint64_t)offset * 1000u;
+	while (nx_now_us() < at)
+		;
+	nx_rx_arm(c->rx);
+	uint64_t t_kill = 0;
+	check(nx_links_down(victim, &t_kill) == 0, "links of %s%s down", nx_prefix, victim);
+	pr_event ev;
+	bool got = wait_event(c->pr, victim, &ev, 5000);
+	check(got && ev.kind == RASGW_HEALTH_GATEWAY_VM_FAILED,
+	      "health tracker: %s %s (%.1f ms after the kill)",
+	      got ? rasgw_health_event_name(ev.kind) : "no event", victim, got ? ms(t_kill, ev.t_us) : 0.0);
+	if (!got)
+		return -1;
+	rasgw_plan *fo = NULL;
+	int rc = rasgw_plan_gateway_failure(&fo, c->m, victim, RASGW_FAILURE_VM, NULL);
+	uint64_t t_planned = nx_now_us();
+	check(rc == 0, "plan gateway failure of %s %s", victim, rc ? rasgw_error_last()->message : "");
+	if (rc)
+		return -1;
+	apply_times at_;
+	rc = apply(fo, c->b, &at_, "failover");
+	uint64_t t_applied = nx_now_us();
+	check(rc == 0, "failover plan applied (%zu ops)", rasgw_plan_op_count(fo));
+	const rasgw_placement *pl = placement_of(fo, "contoso-ike");
+	snprintf(r->to, sizeof(r->to), "%s", pl ? pl->gateway : "?");
+	int ni = gw_index(r->to);
+	uint64_t t_slb = 0;
+	for (size_t i = 0; i < rasgw_plan_op_count(fo) && i < at_.ops; i++)
+		if (rasgw_plan_op_get(fo, i)->kind == RASGW_OP_SLB_NAT_UPDATE)
+			t_slb = at_.op_done_us[i];
+	r->ops = rasgw_plan_op_count(fo);
+	if (rc == 0) {
+		rc = rasgw_model_commit(c->m, fo);
+		check(rc == 0, "commit the failover");
+	}
+	uint64_t end = nx_now_us() + 3000000u, t_first = 0;
+	while (ni >= 0 && nx_now_us() < end) {
+		nx_rx_gw g = nx_rx_get(c->rx, (size_t)ni);
+		if (g.first_us) {
+			t_first = g.first_us;
+			break;
+		}
+		nx_sleep_ms(1);
+	}
+	check(ni >= 0 && ni != vi && t_first != 0,
+	      "first datagram at the new gateway %s %.1f ms after the kill", r->to,
+	      t_first ? ms(t_kill, t_first) : -1.0);
+	uint64_t t_tor = ni >= 0 ? wait_tor(c->vip, gw_dips[ni], 10000) : 0;
+	char hop[64];
+	tor_next_hop(c->vip, hop, sizeof(hop));
+	check(t_tor != 0, "TOR routes the GRE VIP %s via %s (%s) %.1f ms after the kill: got '%s'",
+	      c->vip, ni >= 0 ? gw_dips[ni] : "?", r->to, t_tor ? ms(t_kill, t_tor) : -1.0, hop);
+	const char *prefixes[] = { "192.168.10.0/24", "192.168.20.0/24" };
+	char *seen = NULL;
+	bool host_ok = ni >= 0 && host_routes_via(gw_dips[ni], prefixes, 2, &seen);
+	check(host_ok && host_rule_present(), "compute1: table %d holds %s and %s via %s",
+	      TENANT_TABLE, prefixes[0], prefixes[1], ni >= 0 ? gw_dips[ni] : "?");
+	if (!host_ok)
+		printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
+	free(seen);
+	uint64_t replies0, replies1;
+	char from[64];
+	nx_tx_get(c->tx, &replies0, from, sizeof(from));
+	nx_rx_gw g0 = ni >= 0 ? nx_rx_get(c->rx, (size_t)ni) : (nx_rx_gw){ 0 };
+	nx_sleep_ms(200);
+	nx_rx_gw g1 = ni >= 0 ? nx_rx_get(c->rx, (size_t)ni) : (nx_rx_gw){ 0 };
+	nx_tx_get(c->tx, &replies1, from, sizeof(from));
+	check(g1.count - g0.count > 100 && replies1 - replies0 > 100 && strcmp(from, PUBLIC_IP) == 0,
+	      "traffic flows through %s (%llu datagrams in 200 ms), replies from %s", r->to,
+	      (unsigned long long)(g1.count - g0.count), from);
+	if (t == 0) {
+		/* Idempotence once more, with a dead gateway in the picture. */
+		char *s1 = dataplane(c->tor_vty);
+		rc = apply(fo, c->b, NULL, "failover again");
+		char *s2 = dataplane(c->tor_vty);
+		check(rc == 0 && strcmp(s1, s2) == 0, "applying the failover plan again changes nothing");
+		free(s1);
+		free(s2);
+	}
+	r->detect_ms = ms(t_kill, ev.t_us);
+	r->plan_ms = ms(ev.t_us, t_planned);
+	r->apply_ms = ms(t_planned, t_applied);
+	r->slb_ms = t_slb ? ms(t_kill, t_slb) : -1;
+	r->first_ms = t_first ? ms(t_kill, t_first) : -1;
+	r->tor_ms = t_tor ? ms(t_kill, t_tor) : -1;
+	rasgw_plan_free(fo);
+	return failures ? -1 : 0;
+}
+
+/* Bring a killed gateway back: links and route up, tracker recovery, recovery plan. */
+static int recover(ctx *c, const char *id)
+{
+	int gi = gw_index(id);
+	printf("-- %s comes back\n", id);
+	int rc = nx_links_up(id);
+	rc |= nx_sh(NULL, false, "ip -n %s%s route replace default via 10.1.%d.1", nx_prefix, id, gi + 1);
+	check(rc == 0, "links and default route of %s%s up", nx_prefix, id);
+	pr_event ev;
+	bool got = wait_event(c->pr, id, &ev, 5000);
+	check(got && ev.kind == RASGW_HEALTH_GATEWAY_RECOVERED, "health tracker: %s %s",
+	      got ? rasgw_health_event_name(ev.kind) : "no event", id);
+	if (!got)
+		return -1;
+	rasgw_plan *p = NULL;
+	rc = rasgw_plan_gateway_recovery(&p, c->m, id, NULL);
+	if (rc == 0)
+		rc = apply(p, c->b, NULL, "recovery");
+	if (rc == 0)
+		rc = rasgw_model_commit(c->m, p);
+	const rasgw_gateway *g = rasgw_model_gateway_lookup(c->m, id);
+	check(rc == 0 && g && g->role == RASGW_GATEWAY_STANDBY, "recovery planned, applied, committed: %s is %s",
+	      id, g ? rasgw_gateway_role_name(g->role) : "?");
+	rasgw_plan_free(p);
+	return rc == 0 ? 0 : -1;
+}
+
 static int run_failover(void)
 {
 	const char *workdir = arg("workdir", NULL), *tor_vty = arg("tor_vty", NULL);
@@ -479,120 +682,56 @@ static int run_failover(void)
 	      "1.5 s of probes: every gateway answers, no event (%llu answers in %llu rounds)",
 	      (unsigned long long)pr.answers, (unsigned long long)pr.rounds);
 
-	printf("-- killing %s (its namespace's links go down)\n", ike_gw);
-	nx_rx_arm(&rx);
-	uint64_t t_kill = 0;
-	check(nx_links_down(ike_gw, &t_kill) == 0, "links of %s%s down", nx_prefix, ike_gw);
-	pr_event ev = { 0 };
-	bool got = false;
-	while (pr_wait(&pr, &ev, 5000)) {
-		if (strcmp(ev.id, ike_gw) == 0) {
-			got = true;
+	ctx c = { m, b, &rx, &tx, &pr, tor_vty, vip, interval, { 0 } };
+	int trials = atoi(arg("trials", "5"));
+	if (trials < 1 || trials > MAX_TRIALS)
+		trials = 5;
+	trial res[MAX_TRIALS] = { 0 };
+	int done = 0;
+	for (int t = 0; t < trials; t++) {
+		/* Kills spread over the probe cycle: 1/2n, 3/2n ... of an interval after a round. */
+		unsigned int offset = (unsigned int)((2 * t + 1) * interval / (2 * (unsigned int)trials));
+		if (failover_trial(&c, t, offset, &res[t]) != 0)
 			break;
-		}
-		printf("  (event %s %s ignored)\n", rasgw_health_event_name(ev.kind), ev.id);
-	}
-	check(got && ev.kind == RASGW_HEALTH_GATEWAY_VM_FAILED,
-	      "health tracker: %s %s (%.1f ms after the kill)", got ? rasgw_health_event_name(ev.kind) : "no event",
-	      ike_gw, got ? ms(t_kill, ev.t_us) : 0.0);
-	if (!got) {
-		pr_stop(&pr);
-		nx_tx_stop(&tx);
-		nx_rx_stop(&rx);
-		return 1;
-	}
-	uint64_t t_detect = ev.t_us;
-	rasgw_plan *fo = NULL;
-	rc = rasgw_plan_gateway_failure(&fo, m, ike_gw, RASGW_FAILURE_VM, NULL);
-	uint64_t t_planned = nx_now_us();
-	check(rc == 0, "plan gateway failure of %s (%s)", ike_gw, rc ? rasgw_error_last()->message : "");
-	if (rc) {
-		pr_stop(&pr);
-		nx_tx_stop(&tx);
-		nx_rx_stop(&rx);
-		return 1;
-	}
-	apply_times at;
-	rc = apply(fo, b, &at, "failover");
-	uint64_t t_applied = nx_now_us();
-	check(rc == 0, "failover plan applied (%zu ops)", rasgw_plan_op_count(fo));
-	const rasgw_placement *pl = placement_of(fo, ike.id);
-	const char *new_gw = pl ? pl->gateway : "?";
-	int ni = gw_index(new_gw);
-	/* When did the SLB's repoint complete? */
-	uint64_t t_slb = 0;
-	for (size_t i = 0; i < rasgw_plan_op_count(fo) && i < at.ops; i++)
-		if (rasgw_plan_op_get(fo, i)->kind == RASGW_OP_SLB_NAT_UPDATE)
-			t_slb = at.op_done_us[i];
-	rc = rasgw_model_commit(m, fo);
-	check(rc == 0, "commit the failover");
-
-	uint64_t end = nx_now_us() + 3000000u, t_first = 0;
-	while (ni >= 0 && nx_now_us() < end) {
-		nx_rx_gw g = nx_rx_get(&rx, (size_t)ni);
-		if (g.first_us) {
-			t_first = g.first_us;
+		done++;
+		if (t + 1 < trials && recover(&c, res[t].from) != 0)
 			break;
-		}
-		nx_sleep_ms(1);
 	}
-	check(ni >= 0 && ni != gi && t_first != 0, "first datagram at the new gateway %s %.1f ms after the kill",
-	      new_gw, t_first ? ms(t_kill, t_first) : -1.0);
-	uint64_t t_tor = ni >= 0 ? wait_tor(vip, gw_dips[ni], 10000) : 0;
-	tor_next_hop(vip, hop, sizeof(hop));
-	check(t_tor != 0, "TOR routes the GRE VIP %s via %s (%s) %.1f ms after the kill: got '%s'", vip,
-	      ni >= 0 ? gw_dips[ni] : "?", new_gw, t_tor ? ms(t_kill, t_tor) : -1.0, hop);
-	const char *both_new[] = { ike_prefixes[0], gre_prefixes[0] };
-	host_ok = ni >= 0 && host_routes_via(gw_dips[ni], both_new, 2, &seen);
-	check(host_ok && host_rule_present(), "compute1: table %d holds %s and %s via %s", TENANT_TABLE,
-	      both_new[0], both_new[1], ni >= 0 ? gw_dips[ni] : "?");
-	if (!host_ok)
-		printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
-	free(seen);
-	nx_sleep_ms(200);
-	nx_rx_gw after = ni >= 0 ? nx_rx_get(&rx, (size_t)ni) : (nx_rx_gw){ 0 };
-	nx_tx_get(&tx, &replies, from, sizeof(from));
-	uint64_t r0 = replies;
-	nx_sleep_ms(100);
-	nx_tx_get(&tx, &replies, from, sizeof(from));
-	check(after.count > 100 && replies > r0 && strcmp(from, PUBLIC_IP) == 0,
-	      "traffic flows through %s (%llu datagrams), replies from %s", new_gw,
-	      (unsigned long long)after.count, from);
-
-	/* Idempotence once more, with a dead gateway in the picture. */
-	char *s1 = dataplane(tor_vty);
-	rc = apply(fo, b, NULL, "failover again");
-	char *s2 = dataplane(tor_vty);
-	check(rc == 0 && strcmp(s1, s2) == 0, "applying the failover plan again changes nothing");
-	free(s1);
-	free(s2);
-
 	pr_stop(&pr);
 	nx_tx_stop(&tx);
 	nx_rx_stop(&rx);
 
-	double d_detect = ms(t_kill, t_detect), d_plan = ms(t_detect, t_planned),
-	       d_apply = ms(t_planned, t_applied), d_first = t_first ? ms(t_kill, t_first) : -1,
-	       d_slb = t_slb ? ms(t_kill, t_slb) : -1, d_tor = t_tor ? ms(t_kill, t_tor) : -1;
-	printf("\n   librasgw failover of %s -> %s (probes every %u ms, %u misses):\n", ike_gw, new_gw,
+	double first[MAX_TRIALS], det[MAX_TRIALS], app[MAX_TRIALS], tor[MAX_TRIALS];
+	printf("\n   librasgw failovers (probes every %u ms, %u misses), times after the kill in ms:\n",
 	       interval, 3u);
-	printf("     detection  kill -> health event            %8.1f ms\n", d_detect);
-	printf("     planning   rasgw_plan_gateway_failure      %8.1f ms\n", d_plan);
-	printf("     applying   %2zu ops (nft, netlink, frr)     %8.1f ms\n", rasgw_plan_op_count(fo),
-	       d_apply);
-	printf("       SLB repointed                   (kill +) %8.1f ms\n", d_slb);
-	printf("     first datagram at %s           (kill +) %8.1f ms\n", new_gw, d_first);
-	printf("     TOR route to %s via %s (kill +) %8.1f ms\n", vip, new_gw, d_tor);
-	char res[512];
-	snprintf(res, sizeof(res),
-		 "detect_ms=%.1f\nplan_ms=%.1f\napply_ms=%.1f\nslb_ms=%.1f\nfirst_ms=%.1f\ntor_ms=%.1f\n"
-		 "ops=%zu\nfrom=%s\nto=%s\ninterval=%u\n",
-		 d_detect, d_plan, d_apply, d_slb, d_first, d_tor, rasgw_plan_op_count(fo), ike_gw,
-		 new_gw, interval);
-	char path[512];
-	snprintf(path, sizeof(path), "%s/ours.txt", workdir);
-	write_results(path, res);
-	rasgw_plan_free(fo);
+	printf("     trial  from -> to   kill at  detect   plan  apply   SLB  first datagram  TOR route\n");
+	for (int t = 0; t < done; t++) {
+		const trial *r = &res[t];
+		printf("     %5d  %-4s -> %-4s %5u  %6.1f  %5.2f  %5.1f  %5.1f   %8.1f     %8.1f\n", t + 1,
+		       r->from, r->to, r->offset_ms, r->detect_ms, r->plan_ms, r->apply_ms, r->slb_ms,
+		       r->first_ms, r->tor_ms);
+		first[t] = r->first_ms;
+		det[t] = r->detect_ms;
+		app[t] = r->apply_ms;
+		tor[t] = r->tor_ms;
+	}
+	char out[1024];
+	if (done) {
+		printf("     median: detection %.1f, applying %.1f, first datagram %.1f (min %.1f, max %.1f), "
+		       "TOR route %.1f\n",
+		       median(det, done), median(app, done), median(first, done), min_of(first, done),
+		       max_of(first, done), median(tor, done));
+		snprintf(out, sizeof(out),
+			 "trials=%d\ninterval=%u\ndetect_ms=%.1f\nplan_ms=%.2f\napply_ms=%.1f\nfirst_ms=%.1f\n"
+			 "first_min_ms=%.1f\nfirst_max_ms=%.1f\ntor_ms=%.1f\nops=%zu\n",
+			 done, interval, median(det, done), res[0].plan_ms, median(app, done),
+			 median(first, done), min_of(first, done), max_of(first, done), median(tor, done),
+			 res[0].ops);
+		char path[512];
+		snprintf(path, sizeof(path), "%s/ours.txt", workdir);
+		write_results(path, out);
+	}
+	check(done == trials, "%d of %d failovers completed", done, trials);
 	rasgw_backends_free(b);
 	rasgw_model_free(m);
 	return failures ? 1 : 0;
@@ -615,6 +754,9 @@ static int run_vrrp(void)
 {
 	const char *workdir = arg("workdir", NULL), *vip = arg("vip", NULL);
 	unsigned int interval = (unsigned int)atoi(arg("interval", "100"));
+	int trials = atoi(arg("trials", "5"));
+	if (trials < 1 || trials > MAX_TRIALS)
+		trials = 5;
 	const char *roles[] = { "gw1", "gw3" };
 	nx_rx rx;
 	nx_tx tx;
@@ -623,37 +765,69 @@ static int run_vrrp(void)
 		check(false, "traffic threads started");
 		return 1;
 	}
-	nx_sleep_ms(1000);
-	nx_rx_gw m0 = nx_rx_get(&rx, 0), b0 = nx_rx_get(&rx, 1);
-	check(m0.count > 500 && b0.count == 0,
-	      "UDP to the VRRP address %s reaches the master gw1 only (%llu / %llu datagrams)", vip,
-	      (unsigned long long)m0.count, (unsigned long long)b0.count);
-	nx_rx_arm(&rx);
-	uint64_t t_kill = 0;
-	check(nx_links_down("gw1", &t_kill) == 0, "links of %sgw1 down", nx_prefix);
-	uint64_t end = t_kill + 10000000u, t_first = 0, t_vip = 0;
-	while (nx_now_us() < end && !(t_first && t_vip)) {
-		nx_rx_gw g = nx_rx_get(&rx, 1);
-		if (!t_first && g.first_us)
-			t_first = g.first_us;
-		if (!t_vip && has_addr("gw3", "vr", vip))
-			t_vip = nx_now_us();
-		nx_sleep_ms(1);
+	double first[MAX_TRIALS], addr[MAX_TRIALS];
+	int done = 0;
+	for (int t = 0; t < trials; t++) {
+		/* The master is gw1 (priority 150); it preempts when it comes back. */
+		uint64_t end = nx_now_us() + 10000000u;
+		nx_rx_gw m0 = nx_rx_get(&rx, 0), m1 = m0, b0 = nx_rx_get(&rx, 1), b1 = b0;
+		while (nx_now_us() < end) {
+			b0 = nx_rx_get(&rx, 1);
+			m0 = nx_rx_get(&rx, 0);
+			nx_sleep_ms(500);
+			b1 = nx_rx_get(&rx, 1);
+			m1 = nx_rx_get(&rx, 0);
+			if (m1.count - m0.count > 300 && b1.count == b0.count && has_addr("gw1", "vr", vip))
+				break;
+		}
+		check(m1.count - m0.count > 300 && b1.count == b0.count,
+		      "trial %d: UDP to %s reaches the master gw1 only (%llu / %llu datagrams in 500 ms)",
+		      t + 1, vip, (unsigned long long)(m1.count - m0.count),
+		      (unsigned long long)(b1.count - b0.count));
+		/* Kills at different moments of the advertisement cycle (unknown to us). */
+		nx_sleep_ms((unsigned int)((2 * t + 1) * interval / (2 * (unsigned int)trials)));
+		nx_rx_arm(&rx);
+		uint64_t t_kill = 0;
+		check(nx_links_down("gw1", &t_kill) == 0, "links of %sgw1 down", nx_prefix);
+		uint64_t t_first = 0, t_vip = 0;
+		end = t_kill + 10000000u;
+		while (nx_now_us() < end && !(t_first && t_vip)) {
+			nx_rx_gw g = nx_rx_get(&rx, 1);
+			if (!t_first && g.first_us)
+				t_first = g.first_us;
+			if (!t_vip && has_addr("gw3", "vr", vip))
+				t_vip = nx_now_us();
+			nx_sleep_ms(1);
+		}
+		check(t_first != 0 && t_vip != 0,
+		      "trial %d: %s on gw3 %.1f ms, first datagram at gw3 %.1f ms after the kill", t + 1,
+		      vip, t_vip ? ms(t_kill, t_vip) : -1.0, t_first ? ms(t_kill, t_first) : -1.0);
+		if (!t_first)
+			break;
+		first[done] = ms(t_kill, t_first);
+		addr[done] = t_vip ? ms(t_kill, t_vip) : -1;
+		done++;
+		check(nx_links_up("gw1") == 0, "links of %sgw1 up again", nx_prefix);
 	}
-	check(t_vip != 0, "keepalived moved %s to gw3 (seen %.1f ms after the kill)", vip,
-	      t_vip ? ms(t_kill, t_vip) : -1.0);
-	check(t_first != 0, "first datagram at gw3 %.1f ms after the kill",
-	      t_first ? ms(t_kill, t_first) : -1.0);
 	nx_tx_stop(&tx);
 	nx_rx_stop(&rx);
-	double d_vip = t_vip ? ms(t_kill, t_vip) : -1, d_first = t_first ? ms(t_kill, t_first) : -1;
-	printf("\n   keepalived VRRPv3 gw1 -> gw3 (advert_int %u ms, priorities 150 / 100):\n", interval);
-	printf("     address on gw3               (kill +) %8.1f ms\n", d_vip);
-	printf("     first datagram at gw3        (kill +) %8.1f ms\n", d_first);
-	char res[256], path[512];
-	snprintf(res, sizeof(res), "vip_ms=%.1f\nfirst_ms=%.1f\ninterval=%u\n", d_vip, d_first, interval);
-	snprintf(path, sizeof(path), "%s/keepalived.txt", workdir);
-	write_results(path, res);
+	printf("\n   keepalived VRRPv3 gw1 -> gw3 (advert_int %u ms, priorities 150 / 100), after the kill in ms:\n",
+	       interval);
+	printf("     trial  address on gw3  first datagram\n");
+	for (int t = 0; t < done; t++)
+		printf("     %5d  %13.1f  %14.1f\n", t + 1, addr[t], first[t]);
+	if (done) {
+		printf("     median first datagram %.1f (min %.1f, max %.1f)\n", median(first, done),
+		       min_of(first, done), max_of(first, done));
+		char res[256], path[512];
+		snprintf(res, sizeof(res),
+			 "trials=%d\ninterval=%u\nvip_ms=%.1f\nfirst_ms=%.1f\nfirst_min_ms=%.1f\nfirst_max_ms=%.1f\n",
+			 done, interval, median(addr, done), median(first, done), min_of(first, done),
+			 max_of(first, done));
+		snprintf(path, sizeof(path), "%s/keepalived.txt", workdir);
+		write_results(path, res);
+	}
+	check(done == trials, "%d of %d keepalived takeovers measured", done, trials);
 	return failures ? 1 : 0;
 }
 
@@ -681,17 +855,22 @@ static int run_report(void)
 	snprintf(ours, sizeof(ours), "%s/ours.txt", workdir);
 	snprintf(ka, sizeof(ka), "%s/keepalived.txt", workdir);
 	double o_first = value(ours, "first_ms"), k_first = value(ka, "first_ms");
-	double interval = value(ours, "interval");
-	printf("\n   kill -> first datagram at the new gateway (interval %.0f ms)\n", interval);
-	printf("     librasgw (probes + plan + nft/netlink/frr)   %8.1f ms\n", o_first);
-	printf("       detection %.1f + planning %.1f + applying %.1f ms\n",
+	double o_max = value(ours, "first_max_ms");
+	printf("\n   kill -> first datagram at the new gateway, median of %.0f / %.0f trials "
+	       "(interval %.0f ms for both)\n",
+	       value(ours, "trials"), value(ka, "trials"), value(ours, "interval"));
+	printf("     librasgw: probes + plan + nft/netlink/frr   %7.1f ms  (min %.1f, max %.1f)\n",
+	       o_first, value(ours, "first_min_ms"), o_max);
+	printf("       = detection %.1f + planning %.2f + applying to the SLB; whole apply %.1f ms\n",
 	       value(ours, "detect_ms"), value(ours, "plan_ms"), value(ours, "apply_ms"));
-	printf("     keepalived VRRPv3                           %8.1f ms\n", k_first);
-	check(o_first > 0 && o_first < TARGET_MS, "librasgw: %.1f ms, target under %.0f ms", o_first,
-	      TARGET_MS);
+	printf("     keepalived VRRPv3                           %7.1f ms  (min %.1f, max %.1f)\n",
+	       k_first, value(ka, "first_min_ms"), value(ka, "first_max_ms"));
+	check(o_first > 0 && o_max < TARGET_MS, "librasgw: every failover under %.0f ms (worst %.1f ms)",
+	      TARGET_MS, o_max);
 	if (k_first > 0 && o_first > 0)
-		printf("   librasgw is %s than keepalived by %.1f ms\n",
-		       o_first < k_first ? "faster" : "SLOWER", o_first < k_first ? k_first - o_first : o_first - k_first);
+		printf("   librasgw is %s than keepalived by %.1f ms (medians)\n",
+		       o_first < k_first ? "faster" : "SLOWER",
+		       o_first < k_first ? k_first - o_first : o_first - k_first);
 	return failures ? 1 : 0;
 }
 

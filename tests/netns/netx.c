@@ -150,7 +150,7 @@ int nx_sh(char **out, bool sort, const char *fmt, ...)
 	return status < 0 ? -1 : (status >> 8) & 0xff;
 }
 
-int nx_links_down(const char *role, uint64_t *t_us)
+static int links_set(const char *role, bool up, uint64_t *t_us)
 {
 	int saved = nx_enter(role);
 	if (saved < 0)
@@ -162,7 +162,8 @@ int nx_links_down(const char *role, uint64_t *t_us)
 		rc = -1;
 		goto out;
 	}
-	*t_us = nx_now_us();
+	if (t_us)
+		*t_us = nx_now_us();
 	for (struct if_nameindex *i = ifs; i->if_index; i++) {
 		if (strcmp(i->if_name, "lo") == 0)
 			continue;
@@ -172,7 +173,10 @@ int nx_links_down(const char *role, uint64_t *t_us)
 			rc = -1;
 			continue;
 		}
-		ifr.ifr_flags &= (short)~IFF_UP;
+		if (up)
+			ifr.ifr_flags |= IFF_UP;
+		else
+			ifr.ifr_flags &= (short)~IFF_UP;
 		if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
 			rc = -1;
 	}
@@ -183,6 +187,16 @@ out:
 		if_freenameindex(ifs);
 	nx_leave(saved);
 	return rc;
+}
+
+int nx_links_down(const char *role, uint64_t *t_us)
+{
+	return links_set(role, false, t_us);
+}
+
+int nx_links_up(const char *role)
+{
+	return links_set(role, true, NULL);
 }
 
 /* ------------------------------------------------------------ receivers */

@@ -35,6 +35,8 @@ int nx_sh(char **out, bool sort, const char *fmt, ...) __attribute__((format(pri
 
 /* Take every link of <prefix><role> except lo down; *t_us gets the time just before. */
 int nx_links_down(const char *role, uint64_t *t_us);
+/* Bring every link of <prefix><role> up again. */
+int nx_links_up(const char *role);
 
 /* ------------------------------------------------------ traffic (UDP) */
 

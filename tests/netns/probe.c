@@ -165,6 +165,7 @@ static void *pr_main(void *arg)
 				for (int ch = 0; ch < CH_COUNT; ch++)
 					if (s.outstanding[g][ch])
 						result(p, &s, g, ch, false);
+			p->round_us = nx_now_us();
 			send_round(p, &s);
 			p->rounds++;
 			next += period;

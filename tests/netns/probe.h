@@ -41,6 +41,7 @@ typedef struct prober {
 	int nevents;
 	uint64_t rounds;
 	uint64_t answers;
+	volatile uint64_t round_us; /* when the last round of probes was sent */
 } prober;
 
 /* Start probing from namespace <prefix><role>. Returns 0 or -1 (message printed). */
