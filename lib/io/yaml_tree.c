@@ -186,7 +186,7 @@ static int on_scalar(builder *b, const yaml_event_t *ev)
 	const yaml_mark_t *mark = &ev->start_mark;
 	size_t len = ev->data.scalar.length;
 	const char *value = (const char *)ev->data.scalar.value;
-	rasgw__ynode *n;
+	rasgw__ynode *n = NULL;
 	int rc;
 
 	if (memchr(value, '\0', len))
@@ -210,7 +210,7 @@ static int on_start(builder *b, const yaml_event_t *ev, rasgw__ykind kind)
 	const yaml_mark_t *mark = &ev->start_mark;
 	const yaml_char_t *anchor = kind == RASGW__Y_MAP ? ev->data.mapping_start.anchor
 							  : ev->data.sequence_start.anchor;
-	rasgw__ynode *n;
+	rasgw__ynode *n = NULL;
 	int rc;
 
 	if (b->stack.count + 1 > b->max_depth)
