@@ -6,7 +6,6 @@
  */
 #include "model_int.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,30 +138,6 @@ static int dup_opt(const char *in, char **out)
 	if (in && !(*out = rasgw__strdup(in)))
 		return rasgw__error_nomem();
 	return 0;
-}
-
-/* Does address `a` lie inside prefix `p` (both canonical text)? */
-static bool addr_in_prefix(const char *a, const char *p)
-{
-	unsigned char ab[16], pb[16];
-	char tmp[RASGW__ADDR_MAX];
-	const char *slash = strchr(p, '/');
-	if (!slash || (size_t)(slash - p) >= sizeof(tmp))
-		return false;
-	memcpy(tmp, p, (size_t)(slash - p));
-	tmp[slash - p] = '\0';
-	int len = atoi(slash + 1);
-	int fam = strchr(tmp, ':') ? AF_INET6 : AF_INET;
-	if ((strchr(a, ':') ? AF_INET6 : AF_INET) != fam)
-		return false;
-	if (inet_pton(fam, a, ab) != 1 || inet_pton(fam, tmp, pb) != 1)
-		return false;
-	for (int bit = 0; bit < len; bit++) {
-		int byte = bit / 8, mask = 0x80 >> (bit % 8);
-		if ((ab[byte] & mask) != (pb[byte] & mask))
-			return false;
-	}
-	return true;
 }
 
 static int check_kbps(const rasgw__pos *pos, const char *kind, const char *id, const char *field,
@@ -454,7 +429,7 @@ int rasgw__model_add_gateway(rasgw_model *m, const rasgw_gateway *spec, const ra
 		}
 		bool inside = false;
 		for (size_t i = 0; i < pool->pub.gre_vip_subnet_count && !inside; i++)
-			inside = addr_in_prefix(vip, pool->pub.gre_vip_subnets[i]);
+			inside = rasgw__addr_in_prefix(vip, pool->pub.gre_vip_subnets[i]);
 		if (!inside) {
 			rc = fail(pos, RASGW_EVALIDATE, "gateway", id,
 				  "GRE VIP %s is outside the greVipSubnets of pool '%s' (R6.1)", vip,
@@ -659,11 +634,11 @@ static int conn_fields(const rasgw__pos *pos, const rasgw_connection *s, rasgw__
 				    "VLAN subnet '%s' is not a prefix", s->vlan_subnet);
 		if (!(p->vlan_subnet = rasgw__strdup(canon)))
 			return rasgw__error_nomem();
-		if (!addr_in_prefix(p->ca_ip, p->vlan_subnet))
+		if (!rasgw__addr_in_prefix(p->ca_ip, p->vlan_subnet))
 			return fail(pos, RASGW_EVALIDATE, "connection", id,
 				    "CA-space IP %s is outside its VLAN subnet %s (R7.1)", p->ca_ip,
 				    p->vlan_subnet);
-		if (!addr_in_prefix(p->peer_ip, p->vlan_subnet))
+		if (!rasgw__addr_in_prefix(p->peer_ip, p->vlan_subnet))
 			return fail(pos, RASGW_EVALIDATE, "connection", id,
 				    "peer IP %s is outside its VLAN subnet %s (R7.1)", p->peer_ip,
 				    p->vlan_subnet);

@@ -60,3 +60,29 @@ int rasgw__prefix_canon(const char *in, char out[RASGW__ADDR_MAX])
 	snprintf(out + n + 1, RASGW__ADDR_MAX - n - 1, "%ld", len);
 	return 0;
 }
+
+bool rasgw__addr_in_prefix(const char *a, const char *p)
+{
+	unsigned char ab[16], pb[16];
+	char tmp[RASGW__ADDR_MAX];
+	const char *slash = strchr(p, '/');
+	if (!slash || (size_t)(slash - p) >= sizeof(tmp))
+		return false;
+	memcpy(tmp, p, (size_t)(slash - p));
+	tmp[slash - p] = '\0';
+	int fam = strchr(tmp, ':') ? AF_INET6 : AF_INET;
+	if ((strchr(a, ':') ? AF_INET6 : AF_INET) != fam || inet_pton(fam, a, ab) != 1 ||
+	    inet_pton(fam, tmp, pb) != 1)
+		return false;
+	int len = 0;
+	for (const char *s = slash + 1; *s >= '0' && *s <= '9' && len <= 128; s++)
+		len = len * 10 + (*s - '0');
+	if (len > (fam == AF_INET ? 32 : 128))
+		return false;
+	for (int bit = 0; bit < len; bit++) {
+		int mask = 0x80 >> (bit % 8);
+		if ((ab[bit / 8] & mask) != (pb[bit / 8] & mask))
+			return false;
+	}
+	return true;
+}

@@ -240,6 +240,12 @@ int rasgw__routing_parse(const char *s);
 #define RASGW__ADDR_MAX 64
 int rasgw__addr_canon(const char *in, char out[RASGW__ADDR_MAX]);
 int rasgw__prefix_canon(const char *in, char out[RASGW__ADDR_MAX]);
+/*
+ * Does address `a` lie inside prefix `p`, both in canonical text (R6.1 GRE
+ * VIPs in their pool's subnets, R7.1 L3 addresses in their VLAN subnet)?
+ * False as well when either does not parse or the families differ.
+ */
+bool rasgw__addr_in_prefix(const char *a, const char *p);
 
 /* Typed casts from public records (the record is the first member). */
 #define RASGW__GW(rec) ((rasgw__gateway *)(void *)(rec))

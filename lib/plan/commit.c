@@ -18,7 +18,6 @@
  */
 #include "plan_int.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -95,33 +94,6 @@ static void free_list(const char *const *v, size_t n)
 	for (size_t i = 0; i < n; i++)
 		rasgw__free((void *)v[i]);
 	rasgw__free((void *)v);
-}
-
-/* Does address a lie inside prefix p (both canonical text)? (R6.1) */
-static bool addr_in_prefix(const char *a, const char *p)
-{
-	unsigned char ab[16], pb[16];
-	char tmp[RASGW__ADDR_MAX];
-	const char *slash = strchr(p, '/');
-	if (!slash || (size_t)(slash - p) >= sizeof(tmp))
-		return false;
-	memcpy(tmp, p, (size_t)(slash - p));
-	tmp[slash - p] = '\0';
-	int fam = strchr(tmp, ':') ? AF_INET6 : AF_INET;
-	if ((strchr(a, ':') ? AF_INET6 : AF_INET) != fam || inet_pton(fam, a, ab) != 1 ||
-	    inet_pton(fam, tmp, pb) != 1)
-		return false;
-	int len = 0;
-	for (const char *s = slash + 1; *s >= '0' && *s <= '9' && len <= 128; s++)
-		len = len * 10 + (*s - '0');
-	if (len > (fam == AF_INET ? 32 : 128))
-		return false;
-	for (int bit = 0; bit < len; bit++) {
-		int mask = 0x80 >> (bit % 8);
-		if ((ab[bit / 8] & mask) != (pb[bit / 8] & mask))
-			return false;
-	}
-	return true;
 }
 
 static bool serves_connections(const rasgw__gateway *g)
@@ -379,7 +351,7 @@ static int gw_vip(commit *cm, const rasgw_change *ch, undo *u)
 			    or_none(ch->to));
 	bool inside = false;
 	for (size_t i = 0; i < g->pool->pub.gre_vip_subnet_count && !inside; i++)
-		inside = addr_in_prefix(ch->to, g->pool->pub.gre_vip_subnets[i]);
+		inside = rasgw__addr_in_prefix(ch->to, g->pool->pub.gre_vip_subnets[i]);
 	if (!inside)
 		return fail(cm, RASGW_EVALIDATE, "%s is outside the greVipSubnets of pool '%s' (R6.1)",
 			    ch->to, g->pool->pub.id);
