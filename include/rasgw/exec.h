@@ -58,6 +58,9 @@ typedef struct rasgw_apply_report rasgw_apply_report;
  * each backend's commit. The model is not touched: commit the plan to the
  * model (rasgw_model_commit) when this succeeds.
  *
+ * @param plan the plan to apply (only read).
+ * @param backends the registry holding a backend per target kind.
+ * @param opts NULL for defaults.
  * @param report if not NULL, receives a report (caller frees with
  *        rasgw_apply_report_free()), also when the apply failed.
  * @return 0, RASGW_EINVAL, RASGW_EVERSION, RASGW_ENOMEM, RASGW_EBACKEND
@@ -118,6 +121,7 @@ RASGW_EXTERN(size_t) rasgw_memory_backend_calls(const rasgw_memory_backend *mb);
 /**
  * The state as sorted "key = value" lines, one fact each; equal states give
  * equal text.
+ * @param mb the backend.
  * @param out receives the text; free with rasgw_free().
  * @return 0, RASGW_EINVAL, RASGW_ENOMEM.
  */

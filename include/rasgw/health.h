@@ -134,6 +134,7 @@ RASGW_EXTERN(void) rasgw_health_free(rasgw_health *h);
  * Start tracking a host. It starts UP; its silence clock starts at the next
  * probe or tick.
  *
+ * @param h        the tracker.
  * @param host_id  copied.
  * @return 0; RASGW_EINVAL for NULL arguments or an empty id; RASGW_EEXISTS if
  *         the id is already tracked (as a host or a gateway); RASGW_ENOMEM
@@ -147,6 +148,7 @@ RASGW_EXTERN(int) rasgw_health_add_host(rasgw_health *h, const char *host_id);
  * HOST_FAILED if its host is failed; its silence clocks start at the next
  * probe or tick. Both its VM and its service are expected to report.
  *
+ * @param h           the tracker.
  * @param gateway_id  copied.
  * @param host_id     the tracked host it runs on, or NULL.
  * @return 0; RASGW_EINVAL for NULL arguments or an empty id; RASGW_EEXISTS if
@@ -172,6 +174,8 @@ RASGW_EXTERN(int) rasgw_health_remove(rasgw_health *h, const char *id);
  * silence on the other channels is noticed by rasgw_health_tick(). A host
  * result also settles the gateways on that host.
  *
+ * @param h        the tracker.
+ * @param probe    the result (copied).
  * @param cb       receives the events sorted by (kind, id); may be NULL.
  * @param payload  passed to @p cb.
  * @return 0; the non-zero value @p cb returned (the tracker has then taken
@@ -191,7 +195,10 @@ RASGW_EXTERN(int) rasgw_health_probe(rasgw_health *h, const rasgw_probe *probe,
  * as a miss, so subjects that stopped answering at all are detected. Events
  * are delivered as for rasgw_health_probe().
  *
+ * @param h        the tracker.
  * @param now_ms   the caller's monotonic time; not before the latest time given.
+ * @param cb       receives the events sorted by (kind, id); may be NULL.
+ * @param payload  passed to @p cb.
  * @return 0; the non-zero value @p cb returned; RASGW_EINVAL for a NULL
  *         @p h or a time going backwards; RASGW_ESTATE when called from an
  *         event callback of the same tracker (nothing changes on error).

@@ -141,6 +141,9 @@ RASGW_EXTERN(int) rasgw_plan_routes_learned(rasgw_plan **out, const rasgw_model 
  *
  * Pure: the model is not changed; safe from many threads on one model.
  * @param out receives the plan (caller frees with rasgw_plan_free()); untouched on failure.
+ * @param m the model (only read).
+ * @param connection_id the unplaced connection.
+ * @param opts NULL for defaults (best fit).
  * @return 0, RASGW_EINVAL, RASGW_EVERSION, RASGW_ENOTFOUND (no such
  *         connection), RASGW_ESTATE (already placed), RASGW_ENOCAPACITY (the
  *         message names the largest free capacity), RASGW_ENOMEM.

@@ -75,7 +75,9 @@ RASGW_EXTERN(int) rasgw_backends_register(rasgw_backends *backends, rasgw_target
  * `int rasgw_backend_plugin_init(rasgw_backends *backends, const char *config)`
  * (RASGW_BACKEND_PLUGIN_ENTRY), which registers its backends. The object stays
  * loaded until the registry is freed.
- * @param path file to dlopen(); @param config passed to the entry point (may be NULL).
+ * @param backends the registry the plugin registers into.
+ * @param path file to dlopen().
+ * @param config passed to the entry point (may be NULL).
  * @return 0, RASGW_EINVAL, RASGW_EIO (cannot load, no entry point; message
  *         from dlerror), or the entry point's error.
  */
