@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# The demo (README.md, "Demo"): build librasgw and its examples, then summarise
-# the Contoso/Woodgrove topology from DOMAIN R7.
+# The demo (README.md, "Demo"): build librasgw and its examples, summarise
+# the Contoso/Woodgrove topology from DOMAIN R7, then replay its L3 failover
+# scenario with rasgw-sim: every plan printed by phase and target, the model
+# checked after each step, pool pictures written before and after.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 topology=examples/topologies/contoso-woodgrove.yaml
 program=build-demo/examples/rasgw-summary
+sim=build-demo/examples/sim/rasgw-sim
+scenario=examples/scenarios/r7-l3-vlan-failover-contoso-woodgrove.yaml
 
 if [[ ! -f examples/CMakeLists.txt ]]; then
 	echo "run-demo.sh: examples/CMakeLists.txt is missing: the examples are not written yet" >&2
@@ -25,3 +29,9 @@ if [[ ! -x "$program" ]]; then
 fi
 echo "=== $program $topology"
 "$program" "$topology"
+echo
+echo "=== $sim --check $scenario"
+"$sim" --check --svg-before build-demo/pools-before.svg --svg-after build-demo/pools-after.svg \
+	"$scenario"
+echo
+echo "Pool pictures: build-demo/pools-before.svg, build-demo/pools-after.svg"
