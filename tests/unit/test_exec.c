@@ -8,6 +8,8 @@
 
 #include "exec/exec_int.h"
 #include "rasgw/exec.h"
+#include "rasgw/failover.h"
+#include "rasgw/load.h"
 
 static rasgw_model *small_model(void)
 {
@@ -288,6 +290,63 @@ START_TEST(backend_registry_contract)
 }
 END_TEST
 
+/*
+ * R5.2/R8.1: every operation index of real failover plans (GRE with its VIP,
+ * IKEv2 with NAT repointing, L3 with VLAN-bound addresses, a whole host)
+ * fails in turn; after the rollback the dataplane is exactly as before.
+ * The "before" dataplane is what the plan replaces: applying the inverse
+ * plan to an empty backend builds it.
+ */
+START_TEST(R5_2_failover_plan_rolls_back_at_every_op)
+{
+	rasgw_model *m;
+	ck_assert_int_eq(rasgw_model_load_file(&m, RASGW_EXAMPLES_DIR "/topologies/contoso-woodgrove.yaml",
+					       NULL), 0);
+	const char *gateways[] = { "gre-gw1", "ike-gw1", "l3-gw1" };
+	size_t plans = 0, faults = 0;
+	for (size_t gi = 0; gi <= sizeof(gateways) / sizeof(gateways[0]); gi++) {
+		rasgw_plan *plan, *inverse;
+		if (gi < sizeof(gateways) / sizeof(gateways[0]))
+			ck_assert_int_eq(rasgw_plan_gateway_failure(&plan, m, gateways[gi],
+								    RASGW_FAILURE_SERVICE, NULL), 0);
+		else
+			ck_assert_int_eq(rasgw_plan_host_failure(&plan, m, "r1-h1", NULL), 0);
+		ck_assert_int_eq(rasgw_plan_invert(&inverse, plan), 0);
+		size_t n = rasgw_plan_op_count(plan);
+		ck_assert_uint_gt(n, 3);
+		plans++;
+		for (size_t k = 0; k < n; k++) {
+			rasgw_memory_backend *mb;
+			rasgw_backends *b;
+			ck_assert_int_eq(rasgw_memory_backend_new(&mb), 0);
+			ck_assert_int_eq(rasgw_backends_new(&b), 0);
+			ck_assert_int_eq(rasgw_memory_backend_attach(mb, b), 0);
+			ck_assert_int_eq(rasgw_plan_apply(inverse, b, NULL, NULL), 0);
+			char *before = dump(mb);
+			ck_assert_uint_gt(rasgw_memory_backend_fact_count(mb), 0);
+			rasgw_memory_backend_fail_at(mb, k, 3);
+			rasgw_apply_report *rep;
+			ck_assert_int_eq(rasgw_plan_apply(plan, b, NULL, &rep), RASGW_EBACKEND);
+			ck_assert_int_eq(rasgw_apply_report_failed_index(rep), (int64_t)k);
+			ck_assert_uint_eq(rasgw_apply_report_rolled_back(rep), k);
+			char *after = dump(mb);
+			ck_assert_str_eq(before, after);
+			faults++;
+			rasgw_free(before);
+			rasgw_free(after);
+			rasgw_apply_report_free(rep);
+			rasgw_backends_free(b);
+			rasgw_memory_backend_free(mb);
+		}
+		rasgw_plan_free(inverse);
+		rasgw_plan_free(plan);
+	}
+	ck_assert_uint_eq(plans, 4);
+	ck_assert_uint_gt(faults, 40);
+	rasgw_model_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec");
@@ -299,6 +358,7 @@ int main(void)
 	suite_add_tcase(s, tc);
 	TCase *tb = tcase_create("R5_2_phases");
 	tcase_add_test(tb, R5_2_barriers_between_phases);
+	tcase_add_test(tb, R5_2_failover_plan_rolls_back_at_every_op);
 	suite_add_tcase(s, tb);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
