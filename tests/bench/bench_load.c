@@ -6,7 +6,9 @@
  * yaml_parser_parse() event loop (libyaml) and cJSON_ParseWithLength().
  * The bare parse is the floor: the ratio says what building the model
  * costs on top of reading the syntax. Both reads must give the generated
- * model's fingerprint (exit 1 otherwise).
+ * model's fingerprint (exit 1 otherwise). The model builder alone
+ * (rasgw__model_add_* of the same records) shows what is left for each
+ * reader's own work.
  *
  * Output: one JSON line per figure (gen.h). --smoke: a small datacenter.
  * --size C: C connections (gateways, tenants and hosts scale with it).
@@ -18,6 +20,7 @@
 #include <yaml.h>
 
 #include "gen.h"
+#include "model/model_int.h"
 #include "rasgw/alloc.h"
 #include "rasgw/errors.h"
 #include "rasgw/load.h"
@@ -53,6 +56,44 @@ static long bare_yaml(const char *text, size_t len)
 	return events;
 }
 
+/*
+ * The builder alone: every record of m added again to a new model through
+ * rasgw__model_add_* in bulk (tables sorted once at the end, as the
+ * loaders do) and validated. What a reader costs beyond its parser and
+ * this is its own glue. Returns ns, or -1.
+ */
+static double rebuild(const rasgw_model *m)
+{
+	rasgw_model *c = NULL;
+	if (rasgw_model_new(&c) < 0)
+		return -1;
+	double t0 = gen_now_ns();
+	rasgw__table *t[] = { &c->racks, &c->hosts, &c->pools, &c->gateways, &c->tenants, &c->conns };
+	for (size_t i = 0; i < 6; i++)
+		t[i]->unsorted = true;
+	int rc = 0;
+	for (size_t i = 0; rc == 0 && i < rasgw_model_rack_count(m); i++)
+		rc = rasgw__model_add_rack(c, rasgw_model_rack_get(m, i), NULL);
+	for (size_t i = 0; rc == 0 && i < rasgw_model_host_count(m); i++)
+		rc = rasgw__model_add_host(c, rasgw_model_host_get(m, i), NULL);
+	for (size_t i = 0; rc == 0 && i < rasgw_model_pool_count(m); i++)
+		rc = rasgw__model_add_pool(c, rasgw_model_pool_get(m, i), NULL);
+	for (size_t i = 0; rc == 0 && i < rasgw_model_gateway_count(m); i++)
+		rc = rasgw__model_add_gateway(c, rasgw_model_gateway_get(m, i), NULL);
+	for (size_t i = 0; rc == 0 && i < rasgw_model_tenant_count(m); i++)
+		rc = rasgw__model_add_tenant(c, rasgw_model_tenant_get(m, i), NULL);
+	for (size_t i = 0; rc == 0 && i < rasgw_model_connection_count(m); i++)
+		rc = rasgw__model_add_connection(c, rasgw_model_connection_get(m, i), NULL);
+	for (size_t i = 0; i < 6; i++)
+		rasgw__table_sort(t[i]);
+	if (rc == 0)
+		rc = rasgw__model_validate(c);
+	double ns = gen_now_ns() - t0;
+	bool same = rc == 0 && rasgw_model_fingerprint(c) == rasgw_model_fingerprint(m);
+	rasgw_model_free(c);
+	return same ? ns : -1;
+}
+
 static int run(size_t C, bool smoke)
 {
 	gen_params gp = { .seed = 42, .connections = C, .tenants = C / 10,
@@ -65,7 +106,11 @@ static int run(size_t C, bool smoke)
 		return 1;
 	double t_build = gen_now_ns() - t0;
 	size_t size = st.connections;
-	gen_emit("load", size, "builder_ns_per_connection", t_build / (double)size, "ns");
+	gen_emit("load", size, "generate_ns_per_connection", t_build / (double)size, "ns");
+
+	double t_rebuild = rebuild(m);
+	if (t_rebuild < 0)
+		return die("rebuild");
 
 	char *json = NULL;
 	t0 = gen_now_ns();
@@ -147,6 +192,7 @@ static int run(size_t C, bool smoke)
 		rasgw_model_free(mj);
 		lib_j = t < lib_j ? t : lib_j;
 	}
+	gen_emit("load", size, "builder_s", t_rebuild / 1e9, "s");
 	gen_emit("load", size, "yaml_parse_bare_s", bare_y / 1e9, "s");
 	gen_emit("load", size, "yaml_bare_mb_per_s", (double)ylen / bare_y * 1e3, "MB/s");
 	if (lib_y > 0) {
@@ -161,6 +207,16 @@ static int run(size_t C, bool smoke)
 	gen_emit_vs("load", size, "json_load_vs_parse_delete_s", lib_j / 1e9, "s",
 		    "cjson_parse_delete", bare_jd / 1e9);
 	gen_emit("load", size, "json_load_mb_per_s", (double)jlen / lib_j * 1e3, "MB/s");
+	/* Where a snapshot read goes: cJSON, the model builder, the rest. */
+	gen_emit("load", size, "json_share_parse", bare_jd / lib_j, "fraction");
+	gen_emit("load", size, "json_share_builder", t_rebuild / lib_j, "fraction");
+	gen_emit("load", size, "json_share_reader_glue", 1 - (bare_jd + t_rebuild) / lib_j, "fraction");
+	if (lib_y > 0) {
+		gen_emit("load", size, "yaml_share_parse", bare_y / lib_y, "fraction");
+		gen_emit("load", size, "yaml_share_builder", t_rebuild / lib_y, "fraction");
+		gen_emit("load", size, "yaml_share_tree_and_glue", 1 - (bare_y + t_rebuild) / lib_y,
+			 "fraction");
+	}
 	gen_emit("load", size, "json_load_ns_per_connection", lib_j / (double)size, "ns");
 	free(yaml);
 	rasgw_free(json);

@@ -232,5 +232,6 @@ int main(int argc, char **argv)
 	}
 	gen_emit("memory", size, "lib_bytes_per_connection_strings", rest / nc, "B");
 	gen_emit("memory", size, "sizeof_connection_record", (double)sizeof(rasgw__conn), "B");
+	gen_emit("memory", size, "sizeof_public_connection", (double)sizeof(rasgw_connection), "B");
 	return 0;
 }
