@@ -208,7 +208,8 @@ static void accept_plan(state *st, rasgw_plan *p, unsigned flags, const char *wh
 	uint64_t base = rasgw_model_fingerprint(st->m);
 	FZ_CHECK(rasgw_plan_base_fingerprint(p) == base, "%s: plan base is not the model", what);
 	char *json = NULL;
-	FZ_CHECK(rasgw_plan_to_json(p, &json) == 0, "%s: plan JSON failed", what);
+	if ((flags & 1) || again)
+		FZ_CHECK(rasgw_plan_to_json(p, &json) == 0, "%s: plan JSON failed", what);
 	if (again) {
 		char *json2 = NULL;
 		FZ_CHECK(rasgw_plan_to_json(again, &json2) == 0, "%s: plan JSON failed", what);
