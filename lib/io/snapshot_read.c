@@ -103,13 +103,13 @@ static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 	rasgw_rack spec = { 0 };
 	uint16_t *vlans = NULL;
 	bool tor;
-	size_t n, mark = 0;
+	size_t n, tor_mark = 0;
 	int rc;
 
 	if ((rc = entity_begin(p, item, keys, N_KEYS(keys), v, &spec.id)) < 0)
 		return rc;
 	if ((rc = rasgw__json_sub_members(p, "tor", v[1], false, tor_keys, N_KEYS(tor_keys), tv, &tor,
-					  &mark)) < 0)
+					  &tor_mark)) < 0)
 		return rc;
 	if (tor) {
 		if ((rc = rasgw__json_get_string(p, "name", tv[0], false, &spec.tor_name)) < 0 ||
@@ -117,7 +117,7 @@ static int read_rack(rasgw_model *m, rasgw__jpath *p, const cJSON *item)
 		    (rc = rasgw__json_get_string(p, "peerIPAddress", tv[2], false,
 						 &spec.tor_peer_ip)) < 0)
 			return rc;
-		rasgw__jpath_pop(p, mark);
+		rasgw__jpath_pop(p, tor_mark);
 	}
 	if ((rc = rasgw__json_get_array(p, "vlans", v[2], false, &n)) < 0)
 		return rc;
