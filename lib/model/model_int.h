@@ -206,6 +206,51 @@ int rasgw__model_set_gre_vip(rasgw_model *m, rasgw__gateway *g, const char *vip)
 int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *prefixes, size_t n);
 
 /*
+ * Swaps, for commit: the entity takes the caller's value and the caller gets
+ * the old one back instead of its being freed, so that undoing is swapping
+ * again. They keep the fingerprint and the address map current and never
+ * allocate.
+ */
+
+/* The gateway whose DIP or GRE VIP addr is in the address map, or NULL. */
+rasgw__gateway *rasgw__model_addr_gateway(const rasgw_model *m, const char *addr);
+
+/*
+ * Exchange c's learned prefixes with *list / *count (an array of strings the
+ * model owns from now on, ascending, or NULL and 0). Its own inverse.
+ */
+void rasgw__model_swap_learned(rasgw_model *m, rasgw__conn *c, const char *const **list,
+			       size_t *count);
+
+/*
+ * What a GRE VIP swap did to the address map, so that it can be undone
+ * exactly. Between the two changes of a failover that swaps the VIPs of two
+ * gateways, both hold one VIP and the map names the one that took it last.
+ */
+typedef struct rasgw__vip_undo {
+	struct rasgw__gateway *displaced; /* the map named it for the new VIP before, or NULL */
+	bool dropped_own;                 /* g's entry for its old VIP was deleted */
+} rasgw__vip_undo;
+
+/* Room for the address-map entry a GRE VIP swap may add (RASGW_ENOMEM). */
+int rasgw__model_gre_vip_reserve(rasgw_model *m);
+/*
+ * Give gateway g the GRE VIP *vip (a canonical address the model owns from
+ * now on, or NULL) and hand its old VIP back in *vip. The map entry for the
+ * new VIP is g's, taken from whichever gateway it named; g's entry for its
+ * old VIP goes only if it was g's. Checks no rule (R6.1 is the caller's);
+ * reserve first.
+ */
+void rasgw__model_swap_gre_vip(rasgw_model *m, rasgw__gateway *g, char **vip,
+			       rasgw__vip_undo *undo);
+/*
+ * Undo that swap once every later change is undone: *vip is the old VIP it
+ * handed back, and receives the one g had since. Only reuses map room.
+ */
+void rasgw__model_unswap_gre_vip(rasgw_model *m, rasgw__gateway *g, char **vip,
+				 const rasgw__vip_undo *undo);
+
+/*
  * Placement rules shared by the loader, the planners and commit (R1.3, R1.6,
  * R2.2, R2.3, R7.2): can connection `c` (of tenant `t`) sit on gateway `g`,
  * given that `extra_used` kbps are already planned onto g? Role is not

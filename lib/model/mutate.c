@@ -187,24 +187,81 @@ void rasgw__model_set_host_failed(rasgw_model *m, rasgw__host *h, bool failed)
 	fp_refresh(m, &h->hash, rasgw__hash_host(&h->pub));
 }
 
+rasgw__gateway *rasgw__model_addr_gateway(const rasgw_model *m, const char *addr)
+{
+	return rasgw__map_get(&m->addrs, addr);
+}
+
+int rasgw__model_gre_vip_reserve(rasgw_model *m)
+{
+	if (rasgw__map_reserve(&m->addrs, m->addrs.count + 1) < 0)
+		return rasgw__error_nomem();
+	return 0;
+}
+
+/*
+ * The map's keys are borrowed from the gateway the entry names, so an entry
+ * is always re-keyed with the string of the gateway it is given to.
+ */
+void rasgw__model_swap_gre_vip(rasgw_model *m, rasgw__gateway *g, char **vip,
+			       rasgw__vip_undo *undo)
+{
+	char *old = (char *)g->pub.gre_vip;
+	rasgw__gateway *holder = *vip ? rasgw__map_get(&m->addrs, *vip) : NULL;
+	/* VIPs may be swapped between two gateways: only drop our own entry. */
+	undo->dropped_own = old && rasgw__map_get(&m->addrs, old) == g;
+	if (undo->dropped_own)
+		rasgw__map_del(&m->addrs, old);
+	/* holder == g only when the VIP does not change, and then its entry was just dropped. */
+	undo->displaced = holder == g ? NULL : holder;
+	g->pub.gre_vip = *vip;
+	if (*vip)
+		(void)rasgw__map_put(&m->addrs, *vip, g); /* reserved */
+	*vip = old;
+	fp_refresh(m, &g->hash, rasgw__hash_gateway(&g->pub));
+}
+
+void rasgw__model_unswap_gre_vip(rasgw_model *m, rasgw__gateway *g, char **vip,
+				 const rasgw__vip_undo *undo)
+{
+	char *now = (char *)g->pub.gre_vip;
+	if (undo->displaced)
+		(void)rasgw__map_put(&m->addrs, undo->displaced->pub.gre_vip, undo->displaced);
+	else if (now)
+		rasgw__map_del(&m->addrs, now);
+	g->pub.gre_vip = *vip;
+	/* Back to the count the map had before the swap: no growth. */
+	if (undo->dropped_own)
+		(void)rasgw__map_put(&m->addrs, *vip, g);
+	*vip = now;
+	fp_refresh(m, &g->hash, rasgw__hash_gateway(&g->pub));
+}
+
 int rasgw__model_set_gre_vip(rasgw_model *m, rasgw__gateway *g, const char *vip)
 {
-	char *copy = NULL;
-	if (vip && !(copy = rasgw__strdup(vip)))
+	char *swap = NULL;
+	rasgw__vip_undo undo;
+	if (vip && !(swap = rasgw__strdup(vip)))
 		return rasgw__error_nomem();
-	if (rasgw__map_reserve(&m->addrs, m->addrs.count + 1) < 0) {
-		rasgw__free(copy);
-		return rasgw__error_nomem();
+	if (rasgw__model_gre_vip_reserve(m) < 0) {
+		rasgw__free(swap);
+		return RASGW_ENOMEM;
 	}
-	/* VIPs may be swapped between two gateways: only drop our own entry. */
-	if (g->pub.gre_vip && rasgw__map_get(&m->addrs, g->pub.gre_vip) == g)
-		rasgw__map_del(&m->addrs, g->pub.gre_vip);
-	rasgw__free((void *)g->pub.gre_vip);
-	g->pub.gre_vip = copy;
-	if (copy)
-		(void)rasgw__map_put(&m->addrs, copy, g);
-	fp_refresh(m, &g->hash, rasgw__hash_gateway(&g->pub));
+	rasgw__model_swap_gre_vip(m, g, &swap, &undo);
+	rasgw__free(swap);
 	return 0;
+}
+
+void rasgw__model_swap_learned(rasgw_model *m, rasgw__conn *c, const char *const **list,
+			       size_t *count)
+{
+	const char *const *old = c->pub.learned_prefixes;
+	size_t n = c->pub.learned_prefix_count;
+	c->pub.learned_prefixes = *list;
+	c->pub.learned_prefix_count = *count;
+	*list = old;
+	*count = n;
+	fp_refresh(m, &c->hash, rasgw__hash_connection(&c->pub));
 }
 
 int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *prefixes, size_t n)
@@ -223,12 +280,11 @@ int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *
 		}
 		qsort(v, n, sizeof(*v), rasgw__cmp_strp);
 	}
-	for (size_t i = 0; i < c->pub.learned_prefix_count; i++)
-		rasgw__free((void *)c->pub.learned_prefixes[i]);
-	rasgw__free((void *)c->pub.learned_prefixes);
-	c->pub.learned_prefixes = (const char *const *)v;
-	c->pub.learned_prefix_count = n;
-	fp_refresh(m, &c->hash, rasgw__hash_connection(&c->pub));
+	const char *const *old = (const char *const *)v;
+	rasgw__model_swap_learned(m, c, &old, &n);
+	for (size_t i = 0; i < n; i++)
+		rasgw__free((void *)old[i]);
+	rasgw__free((void *)old);
 	return 0;
 }
 

@@ -28,8 +28,7 @@ typedef struct undo {
 	const char *const *old_list; /* routes: learned prefixes before */
 	size_t old_count;
 	char *old_vip;              /* VIP: the gateway's string before */
-	rasgw__gateway *displaced;  /* VIP: gateway whose address entry was taken over */
-	bool dropped_own;           /* VIP: the gateway's own entry for the old VIP was deleted */
+	rasgw__vip_undo vip;        /* VIP: what the swap did to the address map */
 	int old_value;              /* role, host failed */
 } undo;
 
@@ -73,20 +72,6 @@ static bool same(const char *a, const char *b)
 static const char *or_none(const char *s)
 {
 	return s ? s : "(none)";
-}
-
-static void refresh_conn_hash(rasgw_model *m, rasgw__conn *c)
-{
-	m->fp_sum -= c->hash;
-	c->hash = rasgw__hash_connection(&c->pub);
-	m->fp_sum += c->hash;
-}
-
-static void refresh_gw_hash(rasgw_model *m, rasgw__gateway *g)
-{
-	m->fp_sum -= g->hash;
-	g->hash = rasgw__hash_gateway(&g->pub);
-	m->fp_sum += g->hash;
 }
 
 static void free_list(const char *const *v, size_t n)
@@ -250,21 +235,17 @@ static int conn_routes(commit *cm, const rasgw_change *ch, undo *u)
 			}
 	}
 	u->entity = c;
-	u->old_list = c->pub.learned_prefixes;
-	u->old_count = c->pub.learned_prefix_count;
-	c->pub.learned_prefixes = (const char *const *)v;
-	c->pub.learned_prefix_count = n;
-	refresh_conn_hash(cm->m, c);
+	u->old_list = (const char *const *)v;
+	u->old_count = n;
+	rasgw__model_swap_learned(cm->m, c, &u->old_list, &u->old_count);
 	return 0;
 }
 
 static void conn_routes_undo(rasgw_model *m, undo *u)
 {
-	rasgw__conn *c = u->entity;
-	free_list(c->pub.learned_prefixes, c->pub.learned_prefix_count);
-	c->pub.learned_prefixes = u->old_list;
-	c->pub.learned_prefix_count = u->old_count;
-	refresh_conn_hash(m, c);
+	/* Swapping back hands over the plan's list, which nothing else holds. */
+	rasgw__model_swap_learned(m, u->entity, &u->old_list, &u->old_count);
+	free_list(u->old_list, u->old_count);
 }
 
 /* ---------------------------------------------------- tenants, gateways, hosts */
@@ -327,9 +308,7 @@ static void gw_role_undo(rasgw_model *m, undo *u)
 /*
  * GRE VIPs (R6.1, R6.3). A failover may swap the VIPs of two gateways in two
  * changes; between them both gateways hold the same VIP and the address map
- * points at the one that took it last. The map's keys are borrowed from the
- * gateway the entry names, so an entry is always re-keyed with the string of
- * the gateway it is given to.
+ * points at the one that took it last (rasgw__model_swap_gre_vip).
  */
 static int gw_vip(commit *cm, const rasgw_change *ch, undo *u)
 {
@@ -355,42 +334,27 @@ static int gw_vip(commit *cm, const rasgw_change *ch, undo *u)
 	if (!inside)
 		return fail(cm, RASGW_EVALIDATE, "%s is outside the greVipSubnets of pool '%s' (R6.1)",
 			    ch->to, g->pool->pub.id);
-	rasgw__gateway *holder = rasgw__map_get(&m->addrs, ch->to);
+	rasgw__gateway *holder = rasgw__model_addr_gateway(m, ch->to);
 	if (holder && !same(holder->pub.gre_vip, ch->to))
 		return fail(cm, RASGW_EVALIDATE, "%s is the DIP of gateway '%s'", ch->to,
 			    holder->pub.id);
 	char *copy = rasgw__strdup(ch->to);
-	if (!copy || rasgw__map_reserve(&m->addrs, m->addrs.count + 1) < 0) {
-		rasgw__free(copy);
+	if (!copy)
 		return rasgw__error_nomem();
+	if ((rc = rasgw__model_gre_vip_reserve(m)) < 0) {
+		rasgw__free(copy);
+		return rc;
 	}
 	u->entity = g;
-	u->old_vip = (char *)g->pub.gre_vip;
-	u->dropped_own = u->old_vip && rasgw__map_get(&m->addrs, u->old_vip) == g;
-	if (u->dropped_own)
-		rasgw__map_del(&m->addrs, u->old_vip);
-	/* holder == g only when from == to, and then its entry was just dropped. */
-	u->displaced = holder == g ? NULL : holder;
-	g->pub.gre_vip = copy;
-	(void)rasgw__map_put(&m->addrs, copy, g); /* reserved */
-	refresh_gw_hash(m, g);
+	u->old_vip = copy;
+	rasgw__model_swap_gre_vip(m, g, &u->old_vip, &u->vip);
 	return 0;
 }
 
 static void gw_vip_undo(rasgw_model *m, undo *u)
 {
-	rasgw__gateway *g = u->entity;
-	char *copy = (char *)g->pub.gre_vip;
-	if (u->displaced)
-		(void)rasgw__map_put(&m->addrs, u->displaced->pub.gre_vip, u->displaced);
-	else
-		rasgw__map_del(&m->addrs, copy);
-	g->pub.gre_vip = u->old_vip;
-	/* Back to the count the map had before the change: no growth. */
-	if (u->dropped_own)
-		(void)rasgw__map_put(&m->addrs, u->old_vip, g);
-	rasgw__free(copy);
-	refresh_gw_hash(m, g);
+	rasgw__model_unswap_gre_vip(m, u->entity, &u->old_vip, &u->vip);
+	rasgw__free(u->old_vip); /* the plan's copy, which nothing else holds now */
 }
 
 static int host_state(commit *cm, const rasgw_change *ch, undo *u)
@@ -446,7 +410,7 @@ static int gw_remove(commit *cm, const rasgw_change *ch, undo *u)
 			    "the plan's record is not the gateway as it is in the model (%s)",
 			    rasgw_gateway_role_name(g->pub.role));
 	/* Relinking puts the VIP entry back unconditionally: it must be g's now. */
-	if (g->pub.gre_vip && rasgw__map_get(&cm->m->addrs, g->pub.gre_vip) != g)
+	if (g->pub.gre_vip && rasgw__model_addr_gateway(cm->m, g->pub.gre_vip) != g)
 		return fail(cm, RASGW_EVALIDATE, "its GRE VIP %s is held by another gateway",
 			    g->pub.gre_vip);
 	if ((rc = rasgw__model_unlink_gateway(cm->m, g)) < 0)
@@ -558,7 +522,7 @@ static int check_gateway(commit *cm, const rasgw__gateway *g)
 	if (g->host->pub.failed && g->pub.role != RASGW_GATEWAY_FAILED)
 		return fail(cm, RASGW_EVALIDATE, "gateway '%s' ends %s on failed host '%s'",
 			    g->pub.id, rasgw_gateway_role_name(g->pub.role), g->host->pub.id);
-	if (g->pub.gre_vip && rasgw__map_get(&cm->m->addrs, g->pub.gre_vip) != g)
+	if (g->pub.gre_vip && rasgw__model_addr_gateway(cm->m, g->pub.gre_vip) != g)
 		return fail(cm, RASGW_EVALIDATE,
 			    "gateway '%s' ends with GRE VIP %s, which another gateway holds too",
 			    g->pub.id, g->pub.gre_vip);
@@ -621,7 +585,7 @@ static int check_result(commit *cm)
 		switch (u->ch->kind) {
 		case RASGW_CHANGE_GATEWAY_VIP:
 			/* The gateway it took the VIP from must have let it go too (R6.1). */
-			if (u->displaced && (rc = check_gateway(cm, u->displaced)) < 0)
+			if (u->vip.displaced && (rc = check_gateway(cm, u->vip.displaced)) < 0)
 				return rc;
 			/* fall through */
 		case RASGW_CHANGE_GATEWAY_ROLE:
