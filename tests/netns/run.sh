@@ -14,9 +14,15 @@
 # to or from the outside. Every process started here is stopped by its PID,
 # and every namespace is deleted, also when a step fails (trap on EXIT).
 #
+# Both run at each interval of RASGW_NETNS_INTERVALS, in a fresh world each:
+# 100 ms (the controller's probe interval) and 50 ms (the shortest
+# advertisement interval at which keepalived stayed stable under load here,
+# see soak.sh and doc/backends.md).
+#
 # usage: run.sh DRIVER NFT_PLUGIN NETLINK_PLUGIN FRR_PLUGIN TOPOLOGY
-# env:   RASGW_NETNS_INTERVAL_MS  probe / VRRP advertisement interval (100)
-#        RASGW_NETNS_KEEP=1       keep the work directory (logs) afterwards
+# env:   RASGW_NETNS_INTERVALS   probe / VRRP advertisement intervals, ms ("100 50")
+#        RASGW_NETNS_TRIALS      failovers and takeovers per interval (5)
+#        RASGW_NETNS_KEEP=1      keep the work directory (logs) afterwards
 # exit:  0 pass, 1 fail, 77 skipped (not root)
 set -uo pipefail
 
@@ -31,7 +37,8 @@ nft_plugin=${2:?nft plugin}
 netlink_plugin=${3:?netlink plugin}
 frr_plugin=${4:?frr plugin}
 topology=${5:?topology}
-interval_ms=${RASGW_NETNS_INTERVAL_MS:-100}
+intervals=${RASGW_NETNS_INTERVALS:-100 50}
+trials=${RASGW_NETNS_TRIALS:-5}
 frr_bin=/usr/lib/frr
 
 fail() {
@@ -71,7 +78,7 @@ CREATED=()
 PIDS=()
 FRR_NAMES=()
 work=$(mktemp -d /tmp/rasgw-netns.XXXXXX)
-status=1
+wd="$work"
 
 stop_pid() { # pid: TERM, up to 3 s, then KILL
 	local pid=$1 i
@@ -85,9 +92,8 @@ stop_pid() { # pid: TERM, up to 3 s, then KILL
 	return 0
 }
 
-cleanup() {
-	local rc=$? pid ns name
-	trap - EXIT INT TERM
+world_down() {
+	local pid ns name
 	for pid in "${PIDS[@]}"; do
 		stop_pid "$pid"
 	done
@@ -97,8 +103,17 @@ cleanup() {
 	for name in "${FRR_NAMES[@]}"; do
 		rmdir "/run/frr/$name" 2>/dev/null
 	done
+	PIDS=()
+	CREATED=()
+	FRR_NAMES=()
+}
+
+cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	world_down
 	if [[ $rc -ne 0 && $rc -ne $SKIP ]]; then
-		for f in "$work"/*/*.log; do
+		for f in "$work"/*/*/*.log; do
 			[[ -s "$f" ]] || continue
 			echo "---- $f (last lines)"
 			tail -n 15 "$f"
@@ -135,34 +150,36 @@ link() { # roleA ifA addrA roleB ifB addrB (addr may be -)
 	must ip -n "$(ns "$4")" link set "$5" up
 }
 
-step "namespaces ${P}{${ROLES[*]}}"
-for r in "${ROLES[@]}"; do
-	ip netns add "$(ns "$r")" || fail "cannot create network namespace $(ns "$r")"
-	CREATED+=("$(ns "$r")")
-	ip -n "$(ns "$r")" link set lo up
-	must inns "$r" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
-done
-for r in slb tor; do
-	must inns "$r" sysctl -qw net.ipv4.ip_forward=1
-done
+world_up() { # build the namespaces and their links
+	step "namespaces ${P}{${ROLES[*]}}"
+	for r in "${ROLES[@]}"; do
+		ip netns add "$(ns "$r")" || fail "cannot create network namespace $(ns "$r")"
+		CREATED+=("$(ns "$r")")
+		ip -n "$(ns "$r")" link set lo up
+		must inns "$r" sysctl -qw net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+	done
+	for r in slb tor; do
+		must inns "$r" sysctl -qw net.ipv4.ip_forward=1
+	done
 
-link site wan 172.16.0.2/24 slb site 172.16.0.1/24
-must ip -n "$(ns site)" addr add 172.16.0.3/24 dev wan # the site's GRE endpoint
-link slb uplink 10.0.0.2/30 tor slb 10.0.0.1/30
-for g in 1 2 3; do
-	link "gw$g" eth0 "10.1.$g.2/24" tor "gw$g" "10.1.$g.1/24"
-done
-link host eth0 10.2.0.2/24 tor host 10.2.0.1/24
-link nc eth0 10.9.0.2/24 tor nc 10.9.0.1/24
+	link site wan 172.16.0.2/24 slb site 172.16.0.1/24
+	must ip -n "$(ns site)" addr add 172.16.0.3/24 dev wan # the site's GRE endpoint
+	link slb uplink 10.0.0.2/30 tor slb 10.0.0.1/30
+	for g in 1 2 3; do
+		link "gw$g" eth0 "10.1.$g.2/24" tor "gw$g" "10.1.$g.1/24"
+	done
+	link host eth0 10.2.0.2/24 tor host 10.2.0.1/24
+	link nc eth0 10.9.0.2/24 tor nc 10.9.0.1/24
 
-must ip -n "$(ns site)" route add default via 172.16.0.1
-must ip -n "$(ns slb)" route add default via 10.0.0.1
-must ip -n "$(ns tor)" route add 172.16.0.0/24 via 10.0.0.2
-for g in 1 2 3; do
-	must ip -n "$(ns "gw$g")" route add default via "10.1.$g.1"
-done
-must ip -n "$(ns host)" route add default via 10.2.0.1
-must ip -n "$(ns nc)" route add default via 10.9.0.1
+	must ip -n "$(ns site)" route add default via 172.16.0.1
+	must ip -n "$(ns slb)" route add default via 10.0.0.1
+	must ip -n "$(ns tor)" route add 172.16.0.0/24 via 10.0.0.2
+	for g in 1 2 3; do
+		must ip -n "$(ns "gw$g")" route add default via "10.1.$g.1"
+	done
+	must ip -n "$(ns host)" route add default via 10.2.0.1
+	must ip -n "$(ns nc)" route add default via 10.9.0.1
+}
 
 # --------------------------------------------------------------------- FRR
 # zebra and bgpd per namespace, each with its own config, pid files, zebra
@@ -218,7 +235,7 @@ EOF
 }
 
 start_frr() { # role
-	local r=$1 d="$work/frr-$1" name="$P$1" daemon i
+	local r=$1 d="$wd/frr-$1" name="$P$1" daemon i
 	mkdir -p "$d"
 	if [[ $r == tor ]]; then
 		frr_conf_tor "$d" >"$d/frr.conf"
@@ -248,64 +265,44 @@ start_frr() { # role
 	[[ -S "$d/bgpd.vty" ]] || fail "bgpd in $(ns "$r") did not open $d/bgpd.vty"
 }
 
-step "FRR (zebra + bgpd) in tor, gw1, gw2, gw3"
-chmod 755 "$work"
-for r in tor gw1 gw2 gw3; do
-	start_frr "$r"
-done
+start_world() { # namespaces, FRR, BGP sessions up
+	local up=0 i r
+	world_up
+	step "FRR (zebra + bgpd) in tor, gw1, gw2, gw3"
+	for r in tor gw1 gw2 gw3; do
+		start_frr "$r"
+	done
+	step "waiting for the TOR's three BGP sessions"
+	for ((i = 0; i < 300; i++)); do
+		up=$(vtysh --vty_socket "$wd/frr-tor" -c "show bgp ipv4 unicast summary" 2>/dev/null |
+			awk '$1 ~ /10\.1\.[123]\.2/ && $10 ~ /^[0-9]+$/ { n++ } END { print n + 0 }')
+		[[ "$up" -eq 3 ]] && break
+		sleep 0.1
+	done
+	if [[ "$up" -ne 3 ]]; then
+		vtysh --vty_socket "$wd/frr-tor" -c "show bgp ipv4 unicast summary" >&2
+		fail "only $up of 3 BGP sessions of the TOR came up within 30 s"
+	fi
+	echo "3 sessions established"
+}
 
-step "waiting for the TOR's three BGP sessions"
-up=0
-for ((i = 0; i < 300; i++)); do
-	up=$(vtysh --vty_socket "$work/frr-tor" -c "show bgp ipv4 unicast summary" 2>/dev/null |
-		awk '$1 ~ /10\.1\.[123]\.2/ && $10 ~ /^[0-9]+$/ { n++ } END { print n + 0 }')
-	[[ "$up" -eq 3 ]] && break
-	sleep 0.1
-done
-if [[ "$up" -ne 3 ]]; then
-	vtysh --vty_socket "$work/frr-tor" -c "show bgp ipv4 unicast summary" >&2
-	fail "only $up of 3 BGP sessions of the TOR came up within 30 s"
-fi
-echo "3 sessions established"
-
-# ------------------------------------------------------------------ drivers
-# GRE tunnel devices need the kernel's ip_gre; without it the netlink plugin
-# leaves them out (gre=0) and says so here.
-gre=0
-probe_ns="${P}nc"
-if ip -n "$probe_ns" link add rgwgretest type gre local 10.9.0.2 remote 10.9.0.1 2>/dev/null; then
-	ip -n "$probe_ns" link del rgwgretest
-	gre=1
-else
-	echo "note: this kernel has no GRE tunnels: the gateways get no GRE tunnel devices (gre=0)"
-fi
-
-common=(prefix="$P" workdir="$work" interval="$interval_ms")
-step "librasgw: place, apply, kill the active gateway, detect, fail over"
-timeout --kill-after=5 150 "$driver" failover "${common[@]}" topology="$topology" \
-	nft="$nft_plugin" netlink="$netlink_plugin" frr="$frr_plugin" gre="$gre" \
-	tor_vty="$work/frr-tor" ||
-	fail "the failover driver failed (status $?)"
-
-# ----------------------------------------------------------------- keepalived
 # The baseline: VRRP between the same gateway namespaces (gw1 master, gw3
 # backup) on a bridge in the TOR, advertising at the interval our probes use.
-step "keepalived (VRRPv3, advert_int $interval_ms ms) between gw1 and gw3"
-ip -n "$(ns tor)" link add vbr type bridge || fail "cannot create a bridge in the TOR"
-ip -n "$(ns tor)" addr add 10.3.0.1/24 dev vbr
-ip -n "$(ns tor)" link set vbr up
-for g in 1 3; do
-	link "gw$g" vr "10.3.0.1$g/24" tor "vr$g" -
-	ip -n "$(ns tor)" link set "vr$g" master vbr
-done
-# gw1 lost its links in the first part; bring them back for a fair start.
-ip -n "$(ns gw1)" link set eth0 up
-advert=$(awk -v ms="$interval_ms" 'BEGIN { printf "%.2f", ms / 1000 }')
-for g in 1 3; do
-	d="$work/keepalived-gw$g"
-	mkdir -p "$d"
-	if [[ $g == 1 ]]; then state=MASTER prio=150; else state=BACKUP prio=100; fi
-	cat >"$d/keepalived.conf" <<EOF
+start_keepalived() { # interval_ms
+	local advert g d state prio i
+	must ip -n "$(ns tor)" link add vbr type bridge
+	must ip -n "$(ns tor)" addr add 10.3.0.1/24 dev vbr
+	must ip -n "$(ns tor)" link set vbr up
+	for g in 1 3; do
+		link "gw$g" vr "10.3.0.1$g/24" tor "vr$g" -
+		must ip -n "$(ns tor)" link set "vr$g" master vbr
+	done
+	advert=$(awk -v ms="$1" 'BEGIN { printf "%.2f", ms / 1000 }')
+	for g in 1 3; do
+		d="$wd/keepalived-gw$g"
+		mkdir -p "$d"
+		if [[ $g == 1 ]]; then state=MASTER prio=150; else state=BACKUP prio=100; fi
+		cat >"$d/keepalived.conf" <<EOF
 global_defs {
     router_id gw$g
     vrrp_version 3
@@ -322,21 +319,54 @@ vrrp_instance gre_vip {
     }
 }
 EOF
-	ip netns exec "$(ns "gw$g")" keepalived -n -l -D -P -f "$d/keepalived.conf" \
-		-p "$d/keepalived.pid" -r "$d/vrrp.pid" -c "$d/checkers.pid" \
-		>"$d/keepalived.log" 2>&1 &
-	PIDS+=($!)
-done
-for ((i = 0; i < 100; i++)); do
-	ip -n "$(ns gw1)" -4 addr show dev vr | grep -q 10.3.0.100 && break
-	sleep 0.1
-done
-ip -n "$(ns gw1)" -4 addr show dev vr | grep -q 10.3.0.100 ||
+		ip netns exec "$(ns "gw$g")" keepalived -n -l -D -P -f "$d/keepalived.conf" \
+			-p "$d/keepalived.pid" -r "$d/vrrp.pid" -c "$d/checkers.pid" \
+			>"$d/keepalived.log" 2>&1 &
+		PIDS+=($!)
+	done
+	for ((i = 0; i < 100; i++)); do
+		ip -n "$(ns gw1)" -4 addr show dev vr | grep -q 10.3.0.100 && return 0
+		sleep 0.1
+	done
 	fail "keepalived on gw1 did not take the VRRP address within 10 s"
-timeout --kill-after=5 90 "$driver" vrrp "${common[@]}" vip=10.3.0.100 ||
-	fail "the keepalived driver failed (status $?)"
+}
 
-# ------------------------------------------------------------------- report
-timeout 10 "$driver" report "${common[@]}" || fail "the timings miss their target"
-status=0
-exit $status
+# GRE tunnel devices need the kernel's ip_gre; without it the netlink plugin
+# leaves them out (gre=0) and says so.
+gre_supported() {
+	if ip -n "$(ns nc)" link add rgwgretest type gre local 10.9.0.2 remote 10.9.0.1 2>/dev/null; then
+		ip -n "$(ns nc)" link del rgwgretest
+		echo 1
+	else
+		echo 0
+	fi
+}
+
+chmod 755 "$work"
+for interval in $intervals; do
+	[[ "$interval" =~ ^[0-9]+$ && "$interval" -ge 10 ]] || fail "interval '$interval': use whole ms >= 10"
+	step "interval $interval ms: a fresh world"
+	wd="$work/interval-$interval"
+	mkdir -p "$wd"
+	chmod 755 "$wd"
+	start_world
+	gre=$(gre_supported)
+	[[ $gre == 1 ]] ||
+		echo "note: this kernel has no GRE tunnels: the gateways get no GRE tunnel devices (gre=0)"
+	common=(prefix="$P" workdir="$work" interval="$interval" trials="$trials")
+	step "librasgw, probes every $interval ms: place, apply, kill, detect, fail over (x$trials)"
+	timeout --kill-after=5 150 "$driver" failover "${common[@]}" topology="$topology" \
+		nft="$nft_plugin" netlink="$netlink_plugin" frr="$frr_plugin" gre="$gre" \
+		tor_vty="$wd/frr-tor" ||
+		fail "the failover driver failed (status $?)"
+	step "keepalived, VRRPv3 advert_int $interval ms between gw1 and gw3 (x$trials)"
+	start_keepalived "$interval"
+	timeout --kill-after=5 120 "$driver" vrrp "${common[@]}" vip=10.3.0.100 ||
+		fail "the keepalived driver failed (status $?)"
+	world_down
+done
+
+step "report"
+timeout 10 "$driver" report prefix="$P" workdir="$work" intervals="${intervals// /,}" ||
+	fail "the timings miss their target"
+exit 0
