@@ -2,7 +2,27 @@
 #include "io/records_json.h"
 #include "model/model_int.h"
 
+/*
+ * greConfiguration and bgpPeer: a 32-bit number (required when the object
+ * is there) and an address.
+ */
+static const char *const gre_keys[] = { "greKey", "remoteEndpoint" };
+static const char *const bgp_keys[] = { "asNumber", "peerIpAddress" };
+
 /* ================================================================== writing */
+
+/* A number-and-address sub-object, left out when both are unset. */
+static void write_number_addr(rasgw__jw *w, const char *key, const char *const *keys,
+			      uint32_t number, const char *addr)
+{
+	if (!number && !addr)
+		return;
+	rasgw__jw_key(w, key);
+	rasgw__jw_begin_object(w);
+	rasgw__jw_kv_uint(w, keys[0], number);
+	rasgw__jw_kv_string_opt(w, keys[1], addr);
+	rasgw__jw_end_object(w);
+}
 
 static const char *routing_name(rasgw_routing r)
 {
@@ -20,13 +40,7 @@ void rasgw__rec_write_connection(rasgw__jw *w, const rasgw_connection *c)
 	rasgw__jw_kv_uint(w, "outboundKiloBitsPerSecond", c->outbound_kbps);
 	rasgw__jw_kv_string_opt(w, "sourceIPAddress", c->source_ip);
 	rasgw__jw_kv_string_opt(w, "destinationIPAddress", c->destination_ip);
-	if (c->gre_key || c->remote_endpoint) {
-		rasgw__jw_key(w, "greConfiguration");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "greKey", c->gre_key);
-		rasgw__jw_kv_string_opt(w, "remoteEndpoint", c->remote_endpoint);
-		rasgw__jw_end_object(w);
-	}
+	write_number_addr(w, "greConfiguration", gre_keys, c->gre_key, c->remote_endpoint);
 	if (c->vlan || c->vlan_subnet || c->ca_ip || c->peer_ip || c->bgp_ip) {
 		rasgw__jw_key(w, "l3Configuration");
 		rasgw__jw_begin_object(w);
@@ -38,13 +52,7 @@ void rasgw__rec_write_connection(rasgw__jw *w, const rasgw_connection *c)
 		rasgw__jw_end_object(w);
 	}
 	rasgw__jw_kv_name(w, "routing", routing_name(c->routing));
-	if (c->peer_asn || c->peer_bgp_ip) {
-		rasgw__jw_key(w, "bgpPeer");
-		rasgw__jw_begin_object(w);
-		rasgw__jw_kv_uint(w, "asNumber", c->peer_asn);
-		rasgw__jw_kv_string_opt(w, "peerIpAddress", c->peer_bgp_ip);
-		rasgw__jw_end_object(w);
-	}
+	write_number_addr(w, "bgpPeer", bgp_keys, c->peer_asn, c->peer_bgp_ip);
 	rasgw__jw_kv_strings_opt(w, "staticPrefixes", c->static_prefixes, c->static_prefix_count);
 	rasgw__jw_kv_strings_opt(w, "learnedPrefixes", c->learned_prefixes,
 				 c->learned_prefix_count);
@@ -144,32 +152,39 @@ static const char *const conn_keys[C_NKEYS] = {
 	"gateway",
 };
 
+/* A number-and-address sub-object, when present. */
+static int read_number_addr(const rasgw__rec_reader *rd, const char *key, const cJSON *item,
+			    const char *const *keys, uint32_t *number, const char **addr)
+{
+	const cJSON *sv[2];
+	bool present;
+	size_t mark = 0;
+	int rc = rasgw__json_sub_members(rd->path, key, item, false, keys, 2, sv, &present, &mark);
+	if (rc < 0 || !present)
+		return rc;
+	if ((rc = rasgw__json_get_u32(rd->path, keys[0], sv[0], true, number)) < 0 ||
+	    (rc = get_string(rd, keys[1], sv[1], false, RASGW__FIELD_ADDR, addr)) < 0)
+		return rc;
+	rasgw__jpath_pop(rd->path, mark);
+	return 0;
+}
+
 /* greConfiguration, l3Configuration and bgpPeer. */
 static int read_conn_settings(const rasgw__rec_reader *rd, const cJSON *const *v,
 			      rasgw_connection *c)
 {
-	static const char *const gre_keys[] = { "greKey", "remoteEndpoint" };
 	static const char *const l3_keys[] = {
 		"vlanId", "addressPrefix", "ipAddresses", "peerIPAddresses", "bgpIPAddress",
 	};
-	static const char *const bgp_keys[] = { "asNumber", "peerIpAddress" };
-	const cJSON *gv[N_KEYS(gre_keys)], *lv[N_KEYS(l3_keys)], *bv[N_KEYS(bgp_keys)];
+	const cJSON *lv[N_KEYS(l3_keys)];
 	bool present;
 	size_t mark = 0;
 	uint64_t vlan;
 	int rc;
 
-	if ((rc = rasgw__json_sub_members(rd->path, "greConfiguration", v[C_GRE], false, gre_keys,
-					  N_KEYS(gre_keys), gv, &present, &mark)) < 0)
-		return rc;
-	if (present) {
-		if ((rc = rasgw__json_get_u32(rd->path, "greKey", gv[0], true, &c->gre_key)) < 0 ||
-		    (rc = get_string(rd, "remoteEndpoint", gv[1], false, RASGW__FIELD_ADDR,
-				     &c->remote_endpoint)) < 0)
-			return rc;
-		rasgw__jpath_pop(rd->path, mark);
-	}
-	if ((rc = rasgw__json_sub_members(rd->path, "l3Configuration", v[C_L3], false, l3_keys,
+	if ((rc = read_number_addr(rd, "greConfiguration", v[C_GRE], gre_keys, &c->gre_key,
+				   &c->remote_endpoint)) < 0 ||
+	    (rc = rasgw__json_sub_members(rd->path, "l3Configuration", v[C_L3], false, l3_keys,
 					  N_KEYS(l3_keys), lv, &present, &mark)) < 0)
 		return rc;
 	if (present) {
@@ -186,17 +201,7 @@ static int read_conn_settings(const rasgw__rec_reader *rd, const cJSON *const *v
 		c->vlan = (uint16_t)vlan;
 		rasgw__jpath_pop(rd->path, mark);
 	}
-	if ((rc = rasgw__json_sub_members(rd->path, "bgpPeer", v[C_BGP], false, bgp_keys,
-					  N_KEYS(bgp_keys), bv, &present, &mark)) < 0)
-		return rc;
-	if (present) {
-		if ((rc = rasgw__json_get_u32(rd->path, "asNumber", bv[0], true, &c->peer_asn)) < 0 ||
-		    (rc = get_string(rd, "peerIpAddress", bv[1], false, RASGW__FIELD_ADDR,
-				     &c->peer_bgp_ip)) < 0)
-			return rc;
-		rasgw__jpath_pop(rd->path, mark);
-	}
-	return 0;
+	return read_number_addr(rd, "bgpPeer", v[C_BGP], bgp_keys, &c->peer_asn, &c->peer_bgp_ip);
 }
 
 static int read_connection(const rasgw__rec_reader *rd, const cJSON *const *v, void *rec)
