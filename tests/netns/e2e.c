@@ -34,6 +34,9 @@
 #define GRE_ENDPOINT "172.16.0.3"
 #define TENANT "contoso"
 #define TENANT_TABLE 100
+#define L3_CA_IP "10.127.134.50"
+#define L3_DEV "l3v1001"
+#define VIP_SUBNET "10.50.0.0/24"
 #define IKE_PORT 500
 #define VRRP_PORT 5000
 #define TARGET_MS 500.0
@@ -143,6 +146,27 @@ static bool host_rule_present(void)
 	return ok;
 }
 
+static bool has_addr(const char *role, const char *dev, const char *addr)
+{
+	char *text = NULL;
+	nx_sh(&text, false, "ip -n %s%s -4 -o addr show dev %s 2>/dev/null", nx_prefix, role, dev);
+	char want[80];
+	snprintf(want, sizeof(want), " %s/", addr);
+	bool ok = text && strstr(text, want);
+	free(text);
+	return ok;
+}
+
+/* Addresses of the GRE VIP range on a gateway's loopback. */
+static int vip_count(const char *role)
+{
+	char *text = NULL;
+	nx_sh(&text, false, "ip -n %s%s -4 -o addr show dev lo | grep -c ' 10\\.50\\.0\\.'", nx_prefix, role);
+	int n = text ? atoi(text) : -1;
+	free(text);
+	return n;
+}
+
 /*
  * Everything the plugins configure, as sorted text: the SLB's maps, the
  * host's rules and tenant table, each gateway's loopback addresses and GRE
@@ -159,7 +183,7 @@ static char *dataplane(const char *tor_vty)
 	      nx_prefix, TENANT_TABLE);
 	for (int g = 0; g < 3; g++)
 		nx_sh(&parts[2 + g], true,
-		      "ip -n %s%s -4 -o addr show dev lo | awk '{ print \"%s\", $4 }'; "
+		      "ip -n %s%s -4 -o addr show | awk '$2 == \"lo\" || $2 == \"" L3_DEV "\" { print \"%s\", $2, $4 }'; "
 		      "ip -n %s%s -d -o link show type gre 2>/dev/null | awk '{ print \"%s\", $2 }'",
 		      nx_prefix, gw_ids[g], gw_ids[g], nx_prefix, gw_ids[g], gw_ids[g]);
 	nx_sh(&parts[5], true, "vtysh --vty_socket %s -d bgpd -c 'show ip prefix-list'",
@@ -483,6 +507,19 @@ static int failover_trial(ctx *c, int t, unsigned int offset, trial *r)
 		if (rasgw_plan_op_get(fo, i)->kind == RASGW_OP_SLB_NAT_UPDATE)
 			t_slb = at_.op_done_us[i];
 	r->ops = rasgw_plan_op_count(fo);
+	if (ms(t_planned, t_applied) > 10.0) {
+		/* Say which operation took the time. */
+		size_t slow = 0;
+		double worst = 0;
+		for (size_t i = 0; i < at_.ops && i < 64; i++) {
+			double d = ms(i ? at_.op_done_us[i - 1] : at_.start_us, at_.op_done_us[i]);
+			if (d > worst)
+				worst = d, slow = i;
+		}
+		const rasgw_op *o = rasgw_plan_op_get(fo, slow);
+		printf("  (slowest operation: #%zu %s on %s, %.1f ms)\n", slow,
+		       o ? rasgw_op_kind_name(o->kind) : "?", o ? o->target : "?", worst);
+	}
 	if (rc == 0) {
 		rc = rasgw_model_commit(c->m, fo);
 		check(rc == 0, "commit the failover");
@@ -504,11 +541,14 @@ static int failover_trial(ctx *c, int t, unsigned int offset, trial *r)
 	tor_next_hop(c->vip, hop, sizeof(hop));
 	check(t_tor != 0, "TOR routes the GRE VIP %s via %s (%s) %.1f ms after the kill: got '%s'",
 	      c->vip, ni >= 0 ? gw_dips[ni] : "?", r->to, t_tor ? ms(t_kill, t_tor) : -1.0, hop);
-	const char *prefixes[] = { "192.168.10.0/24", "192.168.20.0/24" };
+	const char *prefixes[] = { "192.168.10.0/24", "192.168.20.0/24", "192.168.30.0/24" };
 	char *seen = NULL;
-	bool host_ok = ni >= 0 && host_routes_via(gw_dips[ni], prefixes, 2, &seen);
-	check(host_ok && host_rule_present(), "compute1: table %d holds %s and %s via %s",
-	      TENANT_TABLE, prefixes[0], prefixes[1], ni >= 0 ? gw_dips[ni] : "?");
+	bool host_ok = ni >= 0 && host_routes_via(gw_dips[ni], prefixes, 3, &seen);
+	check(host_ok && host_rule_present(), "compute1: table %d holds %s, %s and %s via %s",
+	      TENANT_TABLE, prefixes[0], prefixes[1], prefixes[2], ni >= 0 ? gw_dips[ni] : "?");
+	const rasgw_placement *l3p = placement_of(fo, "contoso-l3");
+	check(l3p && has_addr(l3p->gateway, L3_DEV, L3_CA_IP),
+	      "the L3 CA-space IP %s moved to %s", L3_CA_IP, l3p ? l3p->gateway : "?");
 	if (!host_ok)
 		printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
 	free(seen);
@@ -564,6 +604,9 @@ static int recover(ctx *c, const char *id)
 	const rasgw_gateway *g = rasgw_model_gateway_lookup(c->m, id);
 	check(rc == 0 && g && g->role == RASGW_GATEWAY_STANDBY, "recovery planned, applied, committed: %s is %s",
 	      id, g ? rasgw_gateway_role_name(g->role) : "?");
+	/* It kept its addresses while dead; gateway.demote clears them. */
+	check(vip_count(id) == 0 && !has_addr(id, L3_DEV, L3_CA_IP),
+	      "gateway.demote cleared %s: no GRE VIP on lo, no L3 address on %s", id, L3_DEV);
 	rasgw_plan_free(p);
 	return rc == 0 ? 0 : -1;
 }
@@ -583,7 +626,8 @@ static int run_failover(void)
 	snprintf(cfg, sizeof(cfg), "netns=%sslb,log=1", nx_prefix);
 	int rc = load_plugin(b, arg("nft", NULL), cfg);
 	snprintf(cfg, sizeof(cfg),
-		 "compute1=%shost,gw1=%sgw1,gw2=%sgw2,gw3=%sgw3,table." TENANT "=%d,gre=%s,log=1",
+		 "compute1=%shost,gw1=%sgw1,gw2=%sgw2,gw3=%sgw3,table." TENANT "=%d,gre=%s,"
+		 "l3_dev.1001=" L3_DEV ",vip_subnets=" VIP_SUBNET ",log=1",
 		 nx_prefix, nx_prefix, nx_prefix, nx_prefix, TENANT_TABLE, arg("gre", "0"));
 	rc |= load_plugin(b, arg("netlink", NULL), cfg);
 	snprintf(cfg, sizeof(cfg), "rack1=%s,rack2=%s,log=1", tor_vty, tor_vty);
@@ -600,8 +644,9 @@ static int run_failover(void)
 	      sync ? rasgw_plan_op_count(sync) : 0);
 	rasgw_plan_free(sync);
 
-	printf("-- placing an IKEv2 and a GRE connection through librasgw\n");
-	const char *ike_prefixes[] = { "192.168.10.0/24" }, *gre_prefixes[] = { "192.168.20.0/24" };
+	printf("-- placing an IKEv2, a GRE and an L3 connection through librasgw\n");
+	const char *ike_prefixes[] = { "192.168.10.0/24" }, *gre_prefixes[] = { "192.168.20.0/24" },
+		   *l3_prefixes[] = { "192.168.30.0/24" };
 	rasgw_connection ike = { 0 };
 	ike.id = "contoso-ike";
 	ike.tenant_id = TENANT;
@@ -620,13 +665,25 @@ static int run_failover(void)
 	gre.gre_key = 42;
 	gre.static_prefixes = gre_prefixes;
 	gre.static_prefix_count = 1;
-	char ike_gw[32], gre_gw[32], vip[64];
+	rasgw_connection l3 = { 0 };
+	l3.id = "contoso-l3";
+	l3.tenant_id = TENANT;
+	l3.type = RASGW_CONN_L3;
+	l3.inbound_kbps = l3.outbound_kbps = 100000;
+	l3.vlan = 1001;
+	l3.vlan_subnet = "10.127.134.0/24";
+	l3.ca_ip = L3_CA_IP;
+	l3.peer_ip = "10.127.134.55";
+	l3.static_prefixes = l3_prefixes;
+	l3.static_prefix_count = 1;
+	char ike_gw[32], gre_gw[32], l3_gw[32], vip[64];
 	place(m, b, &ike, tor_vty, ike_gw, sizeof(ike_gw), NULL, 0);
 	place(m, b, &gre, tor_vty, gre_gw, sizeof(gre_gw), vip, sizeof(vip));
-	int gi = gw_index(ike_gw), gg = gw_index(gre_gw);
-	if (gi < 0 || gg < 0 || !*vip) {
-		check(false, "both connections placed (ike on '%s', gre on '%s', VIP '%s')", ike_gw,
-		      gre_gw, vip);
+	place(m, b, &l3, tor_vty, l3_gw, sizeof(l3_gw), NULL, 0);
+	int gi = gw_index(ike_gw), gg = gw_index(gre_gw), gl = gw_index(l3_gw);
+	if (gi < 0 || gg < 0 || gl < 0 || !*vip) {
+		check(false, "three connections placed (ike on '%s', gre on '%s', l3 on '%s', VIP '%s')",
+		      ike_gw, gre_gw, l3_gw, vip);
 		rasgw_backends_free(b);
 		rasgw_model_free(m);
 		return 1;
@@ -637,19 +694,22 @@ static int run_failover(void)
 	char hop[64];
 	tor_next_hop(vip, hop, sizeof(hop));
 	check(t != 0, "TOR routes the GRE VIP %s via %s (%s): got '%s'", vip, gw_dips[gg], gre_gw, hop);
-	char *seen = NULL, *seen2 = NULL;
-	const char *both[] = { ike_prefixes[0], gre_prefixes[0] };
-	const char *vias[] = { gw_dips[gi], gw_dips[gg] };
-	bool host_ok = host_routes_via(vias[0], &both[0], 1, &seen) &&
-		       host_routes_via(vias[1], &both[1], 1, &seen2);
+	char *seen[3] = { 0 };
+	const char *all[] = { ike_prefixes[0], gre_prefixes[0], l3_prefixes[0] };
+	const char *vias[] = { gw_dips[gi], gw_dips[gg], gw_dips[gl] };
+	bool host_ok = true;
+	for (int i = 0; i < 3; i++)
+		host_ok &= host_routes_via(vias[i], &all[i], 1, &seen[i]);
 	check(host_ok && host_rule_present(),
-	      "compute1: rule fwmark %d lookup %d, table %d holds %s via %s and %s via %s",
-	      TENANT_TABLE, TENANT_TABLE, TENANT_TABLE, both[0], vias[0], both[1], vias[1]);
+	      "compute1: rule fwmark %d lookup %d; table %d holds %s via %s, %s via %s, %s via %s",
+	      TENANT_TABLE, TENANT_TABLE, TENANT_TABLE, all[0], vias[0], all[1], vias[1], all[2],
+	      vias[2]);
 	if (!host_ok)
-		printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
-	free(seen);
-	free(seen2);
-	seen = NULL;
+		printf("        table %d:\n%s", TENANT_TABLE, seen[0] ? seen[0] : "");
+	for (int i = 0; i < 3; i++)
+		free(seen[i]);
+	check(has_addr(l3_gw, L3_DEV, L3_CA_IP), "%s holds the L3 CA-space IP %s on %s (VLAN 1001)",
+	      l3_gw, L3_CA_IP, L3_DEV);
 
 	nx_rx rx;
 	nx_tx tx;
@@ -741,16 +801,6 @@ static int run_failover(void)
 
 /* ----------------------------------------------------------------- VRRP */
 
-static bool has_addr(const char *role, const char *dev, const char *addr)
-{
-	char *text = NULL;
-	nx_sh(&text, false, "ip -n %s%s -4 -o addr show dev %s 2>/dev/null", nx_prefix, role, dev);
-	char want[80];
-	snprintf(want, sizeof(want), " %s/", addr);
-	bool ok = text && strstr(text, want);
-	free(text);
-	return ok;
-}
 
 static int run_vrrp(void)
 {

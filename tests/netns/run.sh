@@ -167,6 +167,9 @@ world_up() { # build the namespaces and their links
 	link slb uplink 10.0.0.2/30 tor slb 10.0.0.1/30
 	for g in 1 2 3; do
 		link "gw$g" eth0 "10.1.$g.2/24" tor "gw$g" "10.1.$g.1/24"
+		# The tenant's VLAN 1001 as the gateway sees it when the virtual
+		# switch tags it (access port): an untagged interface of its own.
+		link "gw$g" l3v1001 - "gw$g" l3p1001 -
 	done
 	link host eth0 10.2.0.2/24 tor host 10.2.0.1/24
 	link nc eth0 10.9.0.2/24 tor nc 10.9.0.1/24

@@ -13,11 +13,17 @@
  * "prefix via DIP onlink" in T with protocol `proto`.
  *
  * Gateways (R6, R7): gateway.vip.* puts the GRE VIP as a /32 (/128) on
- * `vip_dev` (lo); gateway.l3.address.* puts a CA-space or BGP IP on a VLAN
- * device "<vlan_prefix><vlan>" over the interface holding the DIP, created on
- * first use and deleted when its last address goes; with gre=1,
+ * `vip_dev` (lo); gateway.l3.address.* puts a CA-space or BGP IP on the
+ * tenant's VLAN: on the interface "l3_dev.<vlan>" names when the VLAN is
+ * tagged outside the gateway (a virtual switch port in access mode), else on
+ * a VLAN device "<vlan_prefix><vlan>" over the interface holding the DIP,
+ * created on first use and deleted when its last address goes; with gre=1,
  * gateway.connection.* for GRE connections creates and deletes the tunnel
- * device (local = VIP, remote = the site, key). Promotion, route reflectors
+ * device (local = VIP, remote = the site, key). gateway.demote (a standby,
+ * or a failed gateway that came back) clears what a standby must not hold:
+ * addresses of the `vip_subnets` on vip_dev, L3 addresses, this plugin's
+ * VLAN and GRE devices; a failed gateway kept them, since nothing is
+ * addressed to a gateway that does not answer. Promotion, route reflectors
  * and tenant BGP peerings have no kernel state here and succeed unchanged.
  *
  * Every operation is idempotent: "exists" on add and "missing" on delete are
@@ -29,6 +35,7 @@
 
 #include <errno.h>
 #include <linux/fib_rules.h>
+#include <net/if.h>
 #include <linux/if_link.h>
 #include <linux/if_tunnel.h>
 #include <linux/rtnetlink.h>
@@ -58,18 +65,20 @@ typedef struct nlp {
 	const char *vip_dev;
 	const char *vlan_prefix;
 	bool gre;
+	nl_addr vip_subnets[16];
+	size_t nvip_subnets;
 	int refs; /* one per registered target kind */
 } nlp;
 
-static const char *const option_keys[] = { "log",   "kinds",       "rule_pref", "proto",
-					   "vip_dev", "vlan_prefix", "gre" };
+static const char *const option_keys[] = { "log",	  "kinds",	 "rule_pref",  "proto",
+					   "vip_dev", "vlan_prefix", "gre",	       "vip_subnets" };
 
 static bool is_option(const char *key)
 {
 	for (size_t i = 0; i < sizeof(option_keys) / sizeof(option_keys[0]); i++)
 		if (strcmp(key, option_keys[i]) == 0)
 			return true;
-	return strncmp(key, "table.", 6) == 0;
+	return strncmp(key, "table.", 6) == 0 || strncmp(key, "l3_dev.", 7) == 0;
 }
 
 static target *find_target(nlp *p, const char *id)
@@ -325,7 +334,21 @@ static int gateway_l3(nlp *p, const rasgw_op *op, bool assign)
 	if (op->vlan < 1 || op->vlan > 4094)
 		return pl_fail(&p->err, RASGW_EBACKEND, "%s on '%s': VLAN %u out of range",
 			       rasgw_op_kind_name(op->kind), pl_str(op->target), op->vlan);
-	char name[32];
+	char name[32], vlan[8];
+	snprintf(vlan, sizeof(vlan), "%u", op->vlan);
+	const char *mapped = pl_config_get2(&p->cfg, "l3_dev.", vlan);
+	if (mapped) {
+		/* The VLAN is tagged outside: the device exists and stays. */
+		int ifindex = nl_ifindex(nl, mapped);
+		if (ifindex < 0)
+			return nl_error(p, op, mapped, ifindex);
+		rc = assign ? nl_link_up(nl, ifindex) : 0;
+		if (rc == 0)
+			rc = nl_addr_change(nl, ifindex, &addr, assign);
+		return rc < 0 ? nl_error(p, op, assign ? "adding the L3 address" : "deleting the L3 address",
+					 rc)
+			      : 0;
+	}
 	snprintf(name, sizeof(name), "%s%u", p->vlan_prefix, op->vlan);
 	int ifindex = nl_ifindex(nl, name);
 	if (ifindex == -ENODEV && !assign)
@@ -421,6 +444,91 @@ static int gateway_gre(nlp *p, const rasgw_op *op, bool configure)
 	return rc < 0 ? nl_error(p, op, "creating the GRE tunnel", rc) : 0;
 }
 
+/* What demote clears, collected during dumps (no request may run inside one). */
+typedef struct stale {
+	char names[64][IFNAMSIZ]; /* this plugin's VLAN and GRE devices */
+	size_t nnames;
+	struct {
+		int ifindex;
+		nl_addr addr;
+	} addrs[64]; /* VIPs and L3 addresses */
+	size_t naddrs;
+	nlp *p;
+	int vip_ifindex;
+	int l3_ifindex[16];
+	size_t nl3;
+} stale;
+
+static bool ours_by_name(const nlp *p, const char *name)
+{
+	size_t n = strlen(p->vlan_prefix);
+	if (strncmp(name, p->vlan_prefix, n) == 0 && name[n] >= '0' && name[n] <= '9' &&
+	    strspn(name + n, "0123456789") == strlen(name + n))
+		return true;
+	return strncmp(name, "rg", 2) == 0 && strlen(name) == 10 &&
+	       strspn(name + 2, "0123456789abcdef") == 8;
+}
+
+static void stale_link(const char *name, int ifindex, void *data)
+{
+	stale *st = data;
+	(void)ifindex;
+	if (ours_by_name(st->p, name) && st->nnames < 64)
+		snprintf(st->names[st->nnames++], IFNAMSIZ, "%s", name);
+}
+
+static void stale_addr(int ifindex, const nl_addr *addr, void *data)
+{
+	stale *st = data;
+	bool take = false;
+	if (ifindex == st->vip_ifindex) {
+		nl_addr host = *addr;
+		for (size_t i = 0; i < st->p->nvip_subnets && !take; i++)
+			take = nl_addr_in(&host, &st->p->vip_subnets[i]);
+	}
+	for (size_t i = 0; i < st->nl3 && !take; i++)
+		take = ifindex == st->l3_ifindex[i] &&
+		       !(addr->family == AF_INET6 && addr->a.bytes[0] == 0xfe); /* keep link-locals */
+	if (take && st->naddrs < 64) {
+		st->addrs[st->naddrs].ifindex = ifindex;
+		st->addrs[st->naddrs].addr = *addr;
+		st->naddrs++;
+	}
+}
+
+static int gateway_demote(nlp *p, const rasgw_op *op)
+{
+	nl_sock *nl;
+	int rc = target_sock(p, op, &nl);
+	if (rc)
+		return rc;
+	stale st = { .p = p, .vip_ifindex = -1 };
+	st.vip_ifindex = nl_ifindex(nl, p->vip_dev);
+	for (size_t i = 0; i < p->cfg.count && st.nl3 < 16; i++) {
+		if (strncmp(p->cfg.items[i].key, "l3_dev.", 7) != 0)
+			continue;
+		int ifindex = nl_ifindex(nl, p->cfg.items[i].value);
+		if (ifindex > 0)
+			st.l3_ifindex[st.nl3++] = ifindex;
+	}
+	rc = nl_links(nl, stale_link, &st);
+	if (rc == 0)
+		rc = nl_addrs(nl, AF_UNSPEC, stale_addr, &st);
+	if (rc < 0)
+		return nl_error(p, op, "listing the gateway's interfaces and addresses", rc);
+	for (size_t i = 0; i < st.naddrs; i++) {
+		rc = nl_addr_change(nl, st.addrs[i].ifindex, &st.addrs[i].addr, false);
+		if (rc < 0)
+			return nl_error(p, op, "clearing a stale address", rc);
+	}
+	for (size_t i = 0; i < st.nnames; i++) {
+		rc = nl_link_delete(nl, st.names[i]);
+		if (rc < 0)
+			return nl_error(p, op, "deleting a stale device", rc);
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- backend */
 
 static int nlp_apply(const rasgw_op *op, void *payload)
@@ -437,8 +545,8 @@ static int nlp_apply(const rasgw_op *op, void *payload)
 	case RASGW_OP_GATEWAY_L3_ADDRESS_RELEASE: return gateway_l3(p, op, false);
 	case RASGW_OP_GATEWAY_CONNECTION_CONFIGURE: return gateway_gre(p, op, true);
 	case RASGW_OP_GATEWAY_CONNECTION_REMOVE: return gateway_gre(p, op, false);
+	case RASGW_OP_GATEWAY_DEMOTE: return gateway_demote(p, op);
 	case RASGW_OP_GATEWAY_PROMOTE:
-	case RASGW_OP_GATEWAY_DEMOTE:
 	case RASGW_OP_GATEWAY_BGP_RR_CONFIGURE:
 	case RASGW_OP_GATEWAY_BGP_RR_REMOVE:
 	case RASGW_OP_GATEWAY_BGP_PEER_CONFIGURE:
@@ -512,6 +620,17 @@ static int configure(nlp *p, const char *config)
 		return pl_fail(&p->err, RASGW_EINVAL, "netlink plugin: vlan_prefix is too long");
 	v = pl_config_get(&p->cfg, "gre");
 	p->gre = v && strcmp(v, "0") != 0;
+	if ((v = pl_config_get(&p->cfg, "vip_subnets"))) {
+		/* '+'-separated: ',' separates config items. */
+		char list[512];
+		snprintf(list, sizeof(list), "%s", v);
+		for (char *save = NULL, *t = strtok_r(list, "+ ", &save); t; t = strtok_r(NULL, "+ ", &save)) {
+			if (p->nvip_subnets == 16 || nl_addr_parse(&p->vip_subnets[p->nvip_subnets], t) < 0)
+				return pl_fail(&p->err, RASGW_EINVAL,
+					       "netlink plugin: vip_subnets: '%s' is not a prefix (at most 16)", t);
+			p->nvip_subnets++;
+		}
+	}
 	p->targets = calloc(p->cfg.count ? p->cfg.count : 1, sizeof(*p->targets));
 	if (!p->targets)
 		return pl_fail(&p->err, RASGW_ENOMEM, "netlink plugin: out of memory");

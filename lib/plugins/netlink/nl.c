@@ -312,3 +312,90 @@ int nl_addr_change(nl_sock *nl, int ifindex, const nl_addr *addr, bool add)
 		return 0;
 	return rc;
 }
+
+/* ------------------------------------------------------------------ walks */
+
+struct link_walk {
+	nl_link_fn fn;
+	void *data;
+};
+
+static int links_attr_cb(const struct nlattr *attr, void *data)
+{
+	const char **name = data;
+	if (mnl_attr_get_type(attr) == IFLA_IFNAME && mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) >= 0)
+		*name = mnl_attr_get_str(attr);
+	return MNL_CB_OK;
+}
+
+static int links_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct link_walk *w = data;
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const char *name = NULL;
+	mnl_attr_parse(nlh, sizeof(*ifi), links_attr_cb, &name);
+	if (name)
+		w->fn(name, ifi->ifi_index, w->data);
+	return MNL_CB_OK;
+}
+
+int nl_links(nl_sock *nl, nl_link_fn fn, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETLINK, NLM_F_DUMP);
+	struct ifinfomsg *ifi = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifi));
+	ifi->ifi_family = AF_UNSPEC;
+	struct link_walk w = { fn, data };
+	return nl_query(nl, nlh, links_cb, &w);
+}
+
+struct addrs_walk {
+	nl_addr_fn fn;
+	void *data;
+};
+
+static int addrs_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct addrs_walk *w = data;
+	if (nlh->nlmsg_type != RTM_NEWADDR)
+		return MNL_CB_OK;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	if (ifa->ifa_family != AF_INET && ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	struct addr_attrs a = { 0 };
+	mnl_attr_parse(nlh, sizeof(*ifa), addr_attr_cb, &a);
+	const void *mine = a.local ? a.local : a.address;
+	if (!mine)
+		return MNL_CB_OK;
+	nl_addr addr = { 0 };
+	addr.family = ifa->ifa_family;
+	addr.len = ifa->ifa_prefixlen;
+	memcpy(addr.a.bytes, mine, nl_addr_size(&addr));
+	w->fn((int)ifa->ifa_index, &addr, w->data);
+	return MNL_CB_OK;
+}
+
+int nl_addrs(nl_sock *nl, int family, nl_addr_fn fn, void *data)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nl_msg(nl, buf, RTM_GETADDR, NLM_F_DUMP);
+	struct ifaddrmsg *ifa = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifa));
+	ifa->ifa_family = (unsigned char)family;
+	struct addrs_walk w = { fn, data };
+	return nl_query(nl, nlh, addrs_cb, &w);
+}
+
+bool nl_addr_in(const nl_addr *addr, const nl_addr *prefix)
+{
+	if (addr->family != prefix->family)
+		return false;
+	for (size_t i = 0; i < nl_addr_size(addr); i++) {
+		int bits = (int)prefix->len - (int)(i * 8);
+		uint8_t mask = bits >= 8 ? 0xff : bits <= 0 ? 0 : (uint8_t)(0xff << (8 - bits));
+		if ((addr->a.bytes[i] & mask) != (prefix->a.bytes[i] & mask))
+			return false;
+	}
+	return true;
+}

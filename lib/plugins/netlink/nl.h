@@ -57,6 +57,16 @@ int nl_addr_count(nl_sock *nl, int ifindex, int family);
 int nl_link_up(nl_sock *nl, int ifindex);
 /* Delete the interface called name; a missing one is not an error. 0 or -errno. */
 int nl_link_delete(nl_sock *nl, const char *name);
+/* Called for each interface of a dump. */
+typedef void (*nl_link_fn)(const char *name, int ifindex, void *data);
+/* Walk every interface. 0 or -errno. */
+int nl_links(nl_sock *nl, nl_link_fn fn, void *data);
+/* Called for each address of a dump; addr->len is its prefix length. */
+typedef void (*nl_addr_fn)(int ifindex, const nl_addr *addr, void *data);
+/* Walk every address of `family`. 0 or -errno. */
+int nl_addrs(nl_sock *nl, int family, nl_addr_fn fn, void *data);
+/* Whether addr lies inside prefix (same family). */
+bool nl_addr_in(const nl_addr *addr, const nl_addr *prefix);
 /* Add (add=true) or delete a local address on ifindex; idempotent. 0 or -errno. */
 int nl_addr_change(nl_sock *nl, int ifindex, const nl_addr *addr, bool add);
 
