@@ -74,13 +74,29 @@ static int dup_addr(const rasgw__pos *pos, const char *kind, const char *id, con
 	return 0;
 }
 
-static void free_strs(char **v, size_t n)
+void rasgw__strs_free(const char *const *v, size_t n)
 {
 	if (!v)
 		return;
 	for (size_t i = 0; i < n; i++)
-		rasgw__free(v[i]);
-	rasgw__free(v);
+		rasgw__free((void *)v[i]);
+	rasgw__free((void *)v);
+}
+
+int rasgw__strs_dup(const char *const *in, size_t n, char ***out)
+{
+	char **v = NULL;
+	if (n) {
+		if (!(v = rasgw__calloc(n, sizeof(*v))))
+			return rasgw__error_nomem();
+		for (size_t i = 0; i < n; i++)
+			if (!(v[i] = rasgw__strdup(in[i]))) {
+				rasgw__strs_free((const char *const *)v, i);
+				return rasgw__error_nomem();
+			}
+	}
+	*out = v;
+	return 0;
 }
 
 /*
@@ -109,14 +125,14 @@ static int dup_list(const rasgw__pos *pos, const char *kind, const char *id, con
 		else if (!bad && ck == CANON_PREFIX)
 			bad = rasgw__prefix_canon(s, canon) < 0, s = canon;
 		if (bad) {
-			free_strs(v, n);
+			rasgw__strs_free((const char *const *)v, n);
 			return fail(pos, RASGW_EVALIDATE, kind, id, "%s: '%s' is not %s", field,
 				    in[i] ? in[i] : "(null)",
 				    ck == CANON_PREFIX ? "a prefix (address/length)" :
 				    ck == CANON_ADDR ? "an IP address" : "a valid entry");
 		}
 		if (!(v[i] = rasgw__strdup(s))) {
-			free_strs(v, n);
+			rasgw__strs_free((const char *const *)v, n);
 			return rasgw__error_nomem();
 		}
 	}
@@ -124,7 +140,7 @@ static int dup_list(const rasgw__pos *pos, const char *kind, const char *id, con
 	for (size_t i = 1; i < n; i++) {
 		if (strcmp(v[i - 1], v[i]) == 0) {
 			int rc = fail(pos, RASGW_EVALIDATE, kind, id, "%s lists '%s' twice", field, v[i]);
-			free_strs(v, n);
+			rasgw__strs_free((const char *const *)v, n);
 			return rc;
 		}
 	}

@@ -302,6 +302,12 @@ bool rasgw__addr_in_prefix(const char *a, const char *p);
 
 
 
+/* ---- lists of strings the model owns (lists of the records: prefixes, ids ...) ---- */
+/* A copy of in[0..n) in *out (NULL when n is 0): RASGW_ENOMEM, *out untouched. */
+int rasgw__strs_dup(const char *const *in, size_t n, char ***out);
+/* Free the n strings of v and v itself (v may be NULL when n is 0). */
+void rasgw__strs_free(const char *const *v, size_t n);
+
 /* Free one entity that is not (or no longer) linked in a model. */
 void rasgw__rack_free(rasgw__rack *r);
 void rasgw__host_free(rasgw__host *h);

@@ -266,25 +266,15 @@ void rasgw__model_swap_learned(rasgw_model *m, rasgw__conn *c, const char *const
 
 int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *prefixes, size_t n)
 {
-	char **v = NULL;
-	if (n) {
-		if (!(v = rasgw__calloc(n, sizeof(*v))))
-			return rasgw__error_nomem();
-		for (size_t i = 0; i < n; i++) {
-			if (!(v[i] = rasgw__strdup(prefixes[i]))) {
-				for (size_t j = 0; j < i; j++)
-					rasgw__free(v[j]);
-				rasgw__free(v);
-				return rasgw__error_nomem();
-			}
-		}
+	char **v;
+	int rc = rasgw__strs_dup(prefixes, n, &v);
+	if (rc < 0)
+		return rc;
+	if (n)
 		qsort(v, n, sizeof(*v), rasgw__cmp_strp);
-	}
 	const char *const *old = (const char *const *)v;
 	rasgw__model_swap_learned(m, c, &old, &n);
-	for (size_t i = 0; i < n; i++)
-		rasgw__free((void *)old[i]);
-	rasgw__free((void *)old);
+	rasgw__strs_free(old, n);
 	return 0;
 }
 

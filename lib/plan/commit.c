@@ -74,13 +74,6 @@ static const char *or_none(const char *s)
 	return s ? s : "(none)";
 }
 
-static void free_list(const char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		rasgw__free((void *)v[i]);
-	rasgw__free((void *)v);
-}
-
 static bool serves_connections(const rasgw__gateway *g)
 {
 	return g->pub.role == RASGW_GATEWAY_ACTIVE || g->pub.role == RASGW_GATEWAY_DRAINING;
@@ -224,16 +217,9 @@ static int conn_routes(commit *cm, const rasgw_change *ch, undo *u)
 			return fail(cm, RASGW_EVALIDATE, "prefixes are not ascending and unique at '%s'",
 				    s);
 	}
-	char **v = NULL;
-	if (n) {
-		if (!(v = rasgw__calloc(n, sizeof(*v))))
-			return rasgw__error_nomem();
-		for (size_t i = 0; i < n; i++)
-			if (!(v[i] = rasgw__strdup(ch->to_prefixes[i]))) {
-				free_list((const char *const *)v, i);
-				return rasgw__error_nomem();
-			}
-	}
+	char **v;
+	if ((rc = rasgw__strs_dup(ch->to_prefixes, n, &v)) < 0)
+		return rc;
 	u->entity = c;
 	u->old_list = (const char *const *)v;
 	u->old_count = n;
@@ -245,7 +231,7 @@ static void conn_routes_undo(rasgw_model *m, undo *u)
 {
 	/* Swapping back hands over the plan's list, which nothing else holds. */
 	rasgw__model_swap_learned(m, u->entity, &u->old_list, &u->old_count);
-	free_list(u->old_list, u->old_count);
+	rasgw__strs_free(u->old_list, u->old_count);
 }
 
 /* ---------------------------------------------------- tenants, gateways, hosts */
@@ -501,7 +487,9 @@ static void release(commit *cm)
 		case RASGW_CHANGE_CONNECTION_REMOVE: rasgw__conn_free(u->entity); break;
 		case RASGW_CHANGE_GATEWAY_REMOVE: rasgw__gateway_free(u->entity); break;
 		case RASGW_CHANGE_POOL_REMOVE: rasgw__pool_free(u->entity); break;
-		case RASGW_CHANGE_CONNECTION_ROUTES: free_list(u->old_list, u->old_count); break;
+		case RASGW_CHANGE_CONNECTION_ROUTES:
+			rasgw__strs_free(u->old_list, u->old_count);
+			break;
 		case RASGW_CHANGE_GATEWAY_VIP: rasgw__free(u->old_vip); break;
 		default: break;
 		}
