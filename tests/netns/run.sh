@@ -70,6 +70,22 @@ reap_stale() {
 			ip netns del "$ns" 2>/dev/null && echo "removed stale namespace $ns"
 		fi
 	done
+	for ns in /run/frr/rgw[0-9]*-*; do
+		[[ -d "$ns" ]] || continue
+		pid=${ns#/run/frr/rgw}
+		pid=${pid%%-*}
+		kill -0 "$pid" 2>/dev/null || rmdir "$ns" 2>/dev/null
+	done
+}
+
+# ctest kills the test after 300 s, with no chance to clean up: stay well
+# inside that, every step bounded by what is left.
+deadline=$((SECONDS + 270))
+left() { # cap: seconds left, at most cap; fails when the budget is spent
+	local l=$((deadline - SECONDS))
+	((l > $1)) && l=$1
+	((l >= 5)) || return 1
+	echo "$l"
 }
 
 P="rgw$$-"
@@ -358,13 +374,15 @@ for interval in $intervals; do
 		echo "note: this kernel has no GRE tunnels: the gateways get no GRE tunnel devices (gre=0)"
 	common=(prefix="$P" workdir="$work" interval="$interval" trials="$trials")
 	step "librasgw, probes every $interval ms: place, apply, kill, detect, fail over (x$trials)"
-	timeout --kill-after=5 150 "$driver" failover "${common[@]}" topology="$topology" \
+	t=$(left 150) || fail "out of time (the budget is 270 s of ctest's 300)"
+	timeout --kill-after=5 "$t" "$driver" failover "${common[@]}" topology="$topology" \
 		nft="$nft_plugin" netlink="$netlink_plugin" frr="$frr_plugin" gre="$gre" \
 		tor_vty="$wd/frr-tor" ||
 		fail "the failover driver failed (status $?)"
 	step "keepalived, VRRPv3 advert_int $interval ms between gw1 and gw3 (x$trials)"
 	start_keepalived "$interval"
-	timeout --kill-after=5 120 "$driver" vrrp "${common[@]}" vip=10.3.0.100 ||
+	t=$(left 120) || fail "out of time (the budget is 270 s of ctest's 300)"
+	timeout --kill-after=5 "$t" "$driver" vrrp "${common[@]}" vip=10.3.0.100 ||
 		fail "the keepalived driver failed (status $?)"
 	world_down
 done
