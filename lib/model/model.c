@@ -14,13 +14,6 @@ int rasgw_model_new(rasgw_model **out)
 	return 0;
 }
 
-static void free_strs(const char *const *v, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		rasgw__free((void *)v[i]);
-	rasgw__free((void *)v);
-}
-
 void rasgw__rack_free(rasgw__rack *r)
 {
 	if (!r)
@@ -49,9 +42,9 @@ void rasgw__pool_free(rasgw__pool *p)
 	if (!p)
 		return;
 	rasgw__free((void *)p->pub.id);
-	free_strs(p->pub.public_ips, p->pub.public_ip_count);
-	free_strs(p->pub.gre_vip_subnets, p->pub.gre_vip_subnet_count);
-	free_strs(p->pub.tenants, p->pub.tenant_count);
+	rasgw__strs_free(p->pub.public_ips, p->pub.public_ip_count);
+	rasgw__strs_free(p->pub.gre_vip_subnets, p->pub.gre_vip_subnet_count);
+	rasgw__strs_free(p->pub.tenants, p->pub.tenant_count);
 	rasgw__free((void *)p->pub.reseller);
 	RASGW__VEC_FREE(&p->gateways);
 	rasgw__free(p);
@@ -99,8 +92,8 @@ void rasgw__conn_free(rasgw__conn *c)
 	rasgw__free((void *)p->peer_ip);
 	rasgw__free((void *)p->bgp_ip);
 	rasgw__free((void *)p->peer_bgp_ip);
-	free_strs(p->static_prefixes, p->static_prefix_count);
-	free_strs(p->learned_prefixes, p->learned_prefix_count);
+	rasgw__strs_free(p->static_prefixes, p->static_prefix_count);
+	rasgw__strs_free(p->learned_prefixes, p->learned_prefix_count);
 	rasgw__free(c);
 }
 

@@ -6,7 +6,6 @@
  */
 #include "planners/common.h"
 
-#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,30 +85,6 @@ static int canon_addr(const char *id, const char *field, const char *in, bool re
 	return 0;
 }
 
-/* Does canonical address a lie inside canonical prefix p? */
-static bool addr_in_prefix(const char *a, const char *p)
-{
-	unsigned char ab[16], pb[16];
-	char tmp[RASGW__ADDR_MAX];
-	const char *slash = strchr(p, '/');
-	if (!slash || (size_t)(slash - p) >= sizeof(tmp))
-		return false;
-	memcpy(tmp, p, (size_t)(slash - p));
-	tmp[slash - p] = '\0';
-	int len = atoi(slash + 1);
-	int fam = strchr(tmp, ':') ? AF_INET6 : AF_INET;
-	if ((strchr(a, ':') ? AF_INET6 : AF_INET) != fam)
-		return false;
-	if (inet_pton(fam, a, ab) != 1 || inet_pton(fam, tmp, pb) != 1)
-		return false;
-	for (int bit = 0; bit < len; bit++) {
-		int byte = bit / 8, mask = 0x80 >> (bit % 8);
-		if ((ab[byte] & mask) != (pb[byte] & mask))
-			return false;
-	}
-	return true;
-}
-
 static int check_type_fields(const rasgw_connection *s, canon_spec *cs)
 {
 	const char *id = s->id;
@@ -152,10 +127,10 @@ static int check_type_fields(const rasgw_connection *s, canon_spec *cs)
 		return bad(id, RASGW_EVALIDATE, "VLAN subnet '%s' is not a prefix", s->vlan_subnet);
 	r->vlan_subnet = cs->subnet;
 	r->vlan = s->vlan;
-	if (!addr_in_prefix(r->ca_ip, r->vlan_subnet))
+	if (!rasgw__addr_in_prefix(r->ca_ip, r->vlan_subnet))
 		return bad(id, RASGW_EVALIDATE, "CA-space IP %s is outside its VLAN subnet %s (R7.1)",
 			   r->ca_ip, r->vlan_subnet);
-	if (!addr_in_prefix(r->peer_ip, r->vlan_subnet))
+	if (!rasgw__addr_in_prefix(r->peer_ip, r->vlan_subnet))
 		return bad(id, RASGW_EVALIDATE, "peer IP %s is outside its VLAN subnet %s (R7.1)",
 			   r->peer_ip, r->vlan_subnet);
 	if (strcmp(r->ca_ip, r->peer_ip) == 0)

@@ -36,7 +36,7 @@ static int check_against_model(const rasgw_model *m, const rasgw_gateway *rec)
 		return rasgw__error(RASGW_EEXISTS, "gateway '%s' already exists", rec->id);
 	const char *addrs[2] = { rec->dip, rec->gre_vip };
 	for (size_t i = 0; i < 2; i++) {
-		const rasgw__gateway *o = addrs[i] ? rasgw__map_get(&m->addrs, addrs[i]) : NULL;
+		const rasgw__gateway *o = addrs[i] ? rasgw__model_addr_gateway(m, addrs[i]) : NULL;
 		if (o)
 			return rasgw__error(RASGW_EEXISTS,
 					    "gateway '%s': address %s is already used by gateway '%s'",
