@@ -129,6 +129,35 @@ RASGW_EXTERN(int) rasgw_memory_backend_dump(const rasgw_memory_backend *mb, char
 /** Number of facts in the state. */
 RASGW_EXTERN(size_t) rasgw_memory_backend_fact_count(const rasgw_memory_backend *mb);
 
+/**
+ * The JSON-lines backend: writes every operation it is given, one JSON
+ * object per line, to a file descriptor, and changes nothing else. Use it
+ * as an audit log beside real backends (register a registry per purpose) or
+ * alone for a dry run. Lines:
+ * `{"event":"begin","plan":EVENT,"subject":ID,"base":FP,"result":FP}`, then
+ * `{"event":"apply","seq":N,"op":{...}}` per operation (rasgw_op_to_json),
+ * and `{"event":"commit"}` or `{"event":"abort"}`. Opaque.
+ */
+typedef struct rasgw_jsonl_backend rasgw_jsonl_backend;
+
+/**
+ * Create a JSON-lines backend writing to `fd` (not closed by the backend).
+ * @param out receives it; free with rasgw_jsonl_backend_free() after the
+ *        registries it was registered in are freed.
+ * @param fd an open file descriptor, written with write(2).
+ * @return 0, RASGW_EINVAL, RASGW_ENOMEM.
+ */
+RASGW_EXTERN(int) rasgw_jsonl_backend_new(rasgw_jsonl_backend **out, int fd);
+/** Free it. Accepts NULL. */
+RASGW_EXTERN(void) rasgw_jsonl_backend_free(rasgw_jsonl_backend *jb);
+/**
+ * Register it in `backends` for all four target kinds.
+ * @param jb the backend.
+ * @param backends the registry.
+ * @return 0 or an error of rasgw_backends_register().
+ */
+RASGW_EXTERN(int) rasgw_jsonl_backend_attach(rasgw_jsonl_backend *jb, rasgw_backends *backends);
+
 RASGW_END_DECL
 
 #endif

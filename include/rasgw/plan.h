@@ -275,6 +275,16 @@ RASGW_EXTERN(int) rasgw_plan_json_options_init(rasgw_plan_json_options *opts, un
 RASGW_EXTERN(int) rasgw_plan_to_json(const rasgw_plan *plan, char **out);
 
 /**
+ * One operation as a JSON object, exactly as it appears in the "ops" array
+ * of rasgw_plan_to_json() (no trailing newline): for logs, audit trails and
+ * backends that forward operations elsewhere.
+ * @param op the operation (e.g. from rasgw_plan_op_get() or a backend's apply).
+ * @param out receives NUL-terminated text; free with rasgw_free().
+ * @return 0, RASGW_EINVAL, RASGW_EVALIDATE (a string is not UTF-8), RASGW_ENOMEM.
+ */
+RASGW_EXTERN(int) rasgw_op_to_json(const rasgw_op *op, char **out);
+
+/**
  * Read a plan from JSON, validating it as untrusted input: limits, types,
  * unknown kinds and keys, and every id it names against `model` (ids added
  * by the plan itself excepted).

@@ -191,6 +191,24 @@ static void write_issue(rasgw__jw *w, const rasgw_plan_issue *is)
 		rasgw__jw_end_list(w);                                           \
 	} while (0)
 
+int rasgw_op_to_json(const rasgw_op *op, char **out)
+{
+	if (!op || !out)
+		return rasgw__error(RASGW_EINVAL, "rasgw_op_to_json: NULL argument");
+	rasgw__jw w;
+	rasgw__jw_init(&w, "op");
+	write_op(&w, op);
+	char *text;
+	int rc = rasgw__jw_finish(&w, &text);
+	if (rc < 0)
+		return rc;
+	size_t n = strlen(text);
+	if (n && text[n - 1] == '\n')
+		text[n - 1] = 0; /* one object, not a document: no line end */
+	*out = text;
+	return 0;
+}
+
 int rasgw_plan_to_json(const rasgw_plan *plan, char **out)
 {
 	if (!plan || !out)

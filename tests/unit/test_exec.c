@@ -4,7 +4,10 @@
  */
 #include <check.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exec/exec_int.h"
 #include "rasgw/exec.h"
@@ -347,6 +350,66 @@ START_TEST(R5_2_failover_plan_rolls_back_at_every_op)
 }
 END_TEST
 
+static char *read_fd(int fd)
+{
+	static char text[65536];
+	ck_assert_int_eq(lseek(fd, 0, SEEK_SET), 0);
+	ssize_t n = read(fd, text, sizeof(text) - 1);
+	ck_assert_int_ge(n, 0);
+	text[n] = 0;
+	return text;
+}
+
+/* R8.1: a dry run through the JSON-lines backend logs every op, one per line. */
+START_TEST(R8_1_jsonl_backend_logs_every_op)
+{
+	rasgw_model *m = small_model();
+	rasgw_plan *plan = sample_plan(m);
+	char path[] = "/tmp/rasgw-jsonl-XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	unlink(path);
+	rasgw_jsonl_backend *jb;
+	rasgw_backends *b;
+	ck_assert_int_eq(rasgw_jsonl_backend_new(&jb, fd), 0);
+	ck_assert_int_eq(rasgw_backends_new(&b), 0);
+	ck_assert_int_eq(rasgw_jsonl_backend_attach(jb, b), 0);
+	ck_assert_int_eq(rasgw_plan_apply(plan, b, NULL, NULL), 0);
+	char *text = read_fd(fd);
+	size_t lines = 0;
+	for (char *p = text; *p; p++)
+		lines += *p == '\n';
+	ck_assert_uint_eq(lines, rasgw_plan_op_count(plan) + 2);
+	ck_assert_ptr_nonnull(strstr(text, "{\"event\":\"begin\",\"plan\":\"test\""));
+	ck_assert_ptr_nonnull(strstr(text, "{\"event\":\"apply\",\"seq\":0,\"op\":{"));
+	ck_assert_ptr_nonnull(strstr(text, "\"op\":\"slb.nat.update\""));
+	ck_assert_ptr_nonnull(strstr(text, "{\"event\":\"commit\"}\n"));
+	/* Each op line carries exactly what rasgw_op_to_json gives. */
+	char *op0;
+	ck_assert_int_eq(rasgw_op_to_json(rasgw_plan_op_get(plan, 0), &op0), 0);
+	ck_assert_ptr_nonnull(strstr(text, op0));
+	rasgw_free(op0);
+	rasgw_backends_free(b);
+	rasgw_jsonl_backend_free(jb);
+	close(fd);
+
+	/* A log that cannot be written fails the apply: nothing goes unlogged. */
+	fd = open("/dev/null", O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(rasgw_jsonl_backend_new(&jb, fd), 0);
+	ck_assert_int_eq(rasgw_backends_new(&b), 0);
+	ck_assert_int_eq(rasgw_jsonl_backend_attach(jb, b), 0);
+	ck_assert_int_eq(rasgw_plan_apply(plan, b, NULL, NULL), RASGW_EBACKEND);
+	ck_assert_ptr_nonnull(strstr(rasgw_error_last()->message, "write failed"));
+	rasgw_backends_free(b);
+	rasgw_jsonl_backend_free(jb);
+	close(fd);
+	ck_assert_int_eq(rasgw_jsonl_backend_new(&jb, -1), RASGW_EINVAL);
+	rasgw_plan_free(plan);
+	rasgw_model_free(m);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("exec");
@@ -355,6 +418,7 @@ int main(void)
 	tcase_add_test(tc, R8_1_fault_at_every_op_rolls_back_exactly);
 	tcase_add_test(tc, R8_1_retry_recovers_a_transient_failure);
 	tcase_add_test(tc, backend_registry_contract);
+	tcase_add_test(tc, R8_1_jsonl_backend_logs_every_op);
 	suite_add_tcase(s, tc);
 	TCase *tb = tcase_create("R5_2_phases");
 	tcase_add_test(tb, R5_2_barriers_between_phases);

@@ -14,7 +14,7 @@ from .errors import (
     LimitError, NoCapacityError, NotFoundError, OutOfMemoryError, ParseError, StaleError,
     StateError, ValidationError, VersionError, check, error_class, strerror,
 )
-from .executor import ApplyReport, Backends, MemoryBackend, apply
+from .executor import ApplyReport, Backends, JsonlBackend, MemoryBackend, apply
 from .health import PROBE_KINDS, Health
 from .model import Model
 from .plan import CHANGE_KINDS, OP_KINDS, PHASES, TARGET_KINDS, Plan
@@ -25,7 +25,7 @@ from .records import (
 
 __all__ = [
     "version", "version_number", "HEADER_VERSION_NUMBER",
-    "Model", "Plan", "Health", "Backends", "MemoryBackend", "ApplyReport", "apply",
+    "Model", "Plan", "Health", "Backends", "MemoryBackend", "JsonlBackend", "ApplyReport", "apply",
     "Rack", "Host", "Pool", "Gateway", "Tenant", "Connection", "Placement", "Issue",
     "CONN_TYPES", "POOL_TYPES", "GATEWAY_ROLES", "PHASES", "OP_KINDS", "TARGET_KINDS",
     "CHANGE_KINDS", "PROBE_KINDS",

@@ -21,7 +21,7 @@ from ._native import arg, ffi, lib, optional_arg, take_string, text
 from .errors import Error, check
 from .plan import TARGET_KINDS, PHASES, Plan, _op
 
-__all__ = ["Backends", "MemoryBackend", "ApplyReport", "apply"]
+__all__ = ["Backends", "MemoryBackend", "JsonlBackend", "ApplyReport", "apply"]
 
 _local = threading.local()  # the Plan being applied on this thread
 
@@ -125,12 +125,16 @@ class Backends:
         self._keep.append(payload)
         self._py.append(payload)
 
-    def attach(self, memory):
-        """Register a MemoryBackend for all four target kinds."""
-        if not isinstance(memory, MemoryBackend):
-            raise TypeError("attach() takes a rasgw.MemoryBackend")
-        check(lib.rasgw_memory_backend_attach(memory._mb, self._b))
-        self._keep.append(memory)
+    def attach(self, backend):
+        """Register a built-in backend (MemoryBackend or JsonlBackend) for all
+        four target kinds."""
+        if isinstance(backend, MemoryBackend):
+            check(lib.rasgw_memory_backend_attach(backend._mb, self._b))
+        elif isinstance(backend, JsonlBackend):
+            check(lib.rasgw_jsonl_backend_attach(backend._jb, self._b))
+        else:
+            raise TypeError("attach() takes a rasgw.MemoryBackend or rasgw.JsonlBackend")
+        self._keep.append(backend)
 
     def load_plugin(self, path, config=None):
         """Load a backend plugin (a shared object that registers its backends)."""
@@ -173,6 +177,21 @@ class MemoryBackend:
 
     def __len__(self):
         return lib.rasgw_memory_backend_fact_count(self._mb)
+
+
+class JsonlBackend:
+    """The JSON-lines backend: one JSON object per operation written to a file
+    descriptor (an audit log, or a dry run). The descriptor stays the caller's."""
+
+    __slots__ = ("_jb", "_fd", "__weakref__")
+
+    def __init__(self, fd):
+        if hasattr(fd, "fileno"):
+            fd = fd.fileno()
+        out = ffi.new("rasgw_jsonl_backend **")
+        check(lib.rasgw_jsonl_backend_new(out, fd))
+        self._fd = fd
+        self._jb = ffi.gc(out[0], lib.rasgw_jsonl_backend_free)
 
 
 @dataclass(frozen=True, slots=True)

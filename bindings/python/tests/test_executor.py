@@ -171,3 +171,20 @@ def test_argument_checks(plan):
         rasgw.apply(plan, None)
     with pytest.raises(rasgw.InputOutputError):
         backends.load_plugin("/nonexistent/plugin.so")
+
+
+def test_jsonl_backend_logs_every_op(plan, tmp_path):
+    """R8.1: a dry run through the JSON-lines backend logs each op on one line."""
+    import json
+    path = tmp_path / "audit.jsonl"
+    with open(path, "w+b") as log:
+        jsonl = rasgw.JsonlBackend(log)
+        backends = rasgw.Backends()
+        backends.attach(jsonl)
+        report = plan.apply(backends)
+        assert report.applied == len(plan.ops)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines[0]["event"] == "begin" and lines[-1] == {"event": "commit"}
+    applied = [line["op"] for line in lines if line["event"] == "apply"]
+    assert [op["op"] for op in applied] == [op["op"] for op in plan.ops]
+    assert [line["seq"] for line in lines[1:-1]] == list(range(len(plan.ops)))

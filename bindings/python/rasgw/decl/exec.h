@@ -51,3 +51,11 @@ size_t rasgw_memory_backend_calls(const rasgw_memory_backend *mb);
 int rasgw_memory_backend_dump(const rasgw_memory_backend *mb, char **out);
 
 size_t rasgw_memory_backend_fact_count(const rasgw_memory_backend *mb);
+
+typedef struct rasgw_jsonl_backend rasgw_jsonl_backend;
+
+int rasgw_jsonl_backend_new(rasgw_jsonl_backend **out, int fd);
+
+void rasgw_jsonl_backend_free(rasgw_jsonl_backend *jb);
+
+int rasgw_jsonl_backend_attach(rasgw_jsonl_backend *jb, rasgw_backends *backends);

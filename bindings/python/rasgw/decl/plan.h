@@ -180,4 +180,6 @@ int rasgw_plan_json_options_init(rasgw_plan_json_options *opts, unsigned int ver
 
 int rasgw_plan_to_json(const rasgw_plan *plan, char **out);
 
+int rasgw_op_to_json(const rasgw_op *op, char **out);
+
 int rasgw_plan_from_json(rasgw_plan **out, const rasgw_model *model, const char *json, size_t len, const rasgw_plan_json_options *opts);
