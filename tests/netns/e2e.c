@@ -536,22 +536,32 @@ static int failover_trial(ctx *c, int t, unsigned int offset, trial *r)
 	check(ni >= 0 && ni != vi && t_first != 0,
 	      "first datagram at the new gateway %s %.1f ms after the kill", r->to,
 	      t_first ? ms(t_kill, t_first) : -1.0);
-	uint64_t t_tor = ni >= 0 ? wait_tor(c->vip, gw_dips[ni], 10000) : 0;
+	/* Where each connection is now, as the committed model says. */
+	const char *conns[] = { "contoso-ike", "contoso-gre", "contoso-l3" };
+	const char *prefixes[] = { "192.168.10.0/24", "192.168.20.0/24", "192.168.30.0/24" };
+	int where[3];
+	for (int i = 0; i < 3; i++) {
+		const rasgw_connection *k = rasgw_model_connection_lookup(c->m, conns[i]);
+		where[i] = gw_index(k ? k->gateway_id : NULL);
+	}
+	uint64_t t_tor = where[1] >= 0 ? wait_tor(c->vip, gw_dips[where[1]], 10000) : 0;
 	char hop[64];
 	tor_next_hop(c->vip, hop, sizeof(hop));
 	check(t_tor != 0, "TOR routes the GRE VIP %s via %s (%s) %.1f ms after the kill: got '%s'",
-	      c->vip, ni >= 0 ? gw_dips[ni] : "?", r->to, t_tor ? ms(t_kill, t_tor) : -1.0, hop);
-	const char *prefixes[] = { "192.168.10.0/24", "192.168.20.0/24", "192.168.30.0/24" };
-	char *seen = NULL;
-	bool host_ok = ni >= 0 && host_routes_via(gw_dips[ni], prefixes, 3, &seen);
-	check(host_ok && host_rule_present(), "compute1: table %d holds %s, %s and %s via %s",
-	      TENANT_TABLE, prefixes[0], prefixes[1], prefixes[2], ni >= 0 ? gw_dips[ni] : "?");
-	const rasgw_placement *l3p = placement_of(fo, "contoso-l3");
-	check(l3p && has_addr(l3p->gateway, L3_DEV, L3_CA_IP),
-	      "the L3 CA-space IP %s moved to %s", L3_CA_IP, l3p ? l3p->gateway : "?");
-	if (!host_ok)
-		printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
-	free(seen);
+	      c->vip, where[1] >= 0 ? gw_dips[where[1]] : "?", where[1] >= 0 ? gw_ids[where[1]] : "?",
+	      t_tor ? ms(t_kill, t_tor) : -1.0, hop);
+	for (int i = 0; i < 3; i++) {
+		char *seen = NULL;
+		bool ok = where[i] >= 0 && host_routes_via(gw_dips[where[i]], &prefixes[i], 1, &seen);
+		check(ok, "compute1: table %d holds %s via %s (%s)", TENANT_TABLE, prefixes[i],
+		      where[i] >= 0 ? gw_dips[where[i]] : "?", conns[i]);
+		if (!ok)
+			printf("        table %d:\n%s", TENANT_TABLE, seen ? seen : "");
+		free(seen);
+	}
+	check(host_rule_present(), "compute1: rule fwmark %d lookup %d", TENANT_TABLE, TENANT_TABLE);
+	check(where[2] >= 0 && has_addr(gw_ids[where[2]], L3_DEV, L3_CA_IP), "the L3 CA-space IP %s is on %s",
+	      L3_CA_IP, where[2] >= 0 ? gw_ids[where[2]] : "?");
 	uint64_t replies0, replies1;
 	char from[64];
 	nx_tx_get(c->tx, &replies0, from, sizeof(from));

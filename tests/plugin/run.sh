@@ -80,4 +80,17 @@ step "a bad config fails the load"
 if "$tmp/out/apply-demo" "$topology" gw1 "$tmp/out/rasgw-log.so" "kinds=none" >/dev/null 2>&1; then
 	die "kinds=none was accepted"
 fi
+# The Linux plugins refuse a bad config at load (no root needed to get there).
+for bad in "rasgw-frr.so:transport=carrier-pigeon" "rasgw-netlink.so:rule_pref=first" \
+	"rasgw-nft.so:colour=blue"; do
+	so=${bad%%:*} config=${bad#*:}
+	[[ -e "$prefix/$libdir/rasgw/plugins/$so" ]] || continue
+	if "$tmp/out/apply-demo" "$topology" gw1 "$prefix/$libdir/rasgw/plugins/$so" "$config" \
+		>/dev/null 2>"$tmp/err.log"; then
+		die "$so accepted the config '$config'"
+	fi
+	grep -q "$config\|${config%%=*}" "$tmp/err.log" ||
+		die "$so refused '$config' without saying why: $(cat "$tmp/err.log")"
+	echo "$so refuses '$config': $(head -n 1 "$tmp/err.log")"
+done
 echo "install.plugin: examples/plugin builds against the installed librasgw and applies $planned operations"

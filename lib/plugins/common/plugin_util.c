@@ -284,7 +284,7 @@ int pl_run(char *const argv[], char *out, size_t outlen, int timeout_ms)
 		return WEXITSTATUS(status);
 	if (outlen)
 		snprintf(out + n, outlen - n, "%s%s killed by signal %d", n ? "; " : "", argv[0],
-		 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+			 WIFSIGNALED(status) ? WTERMSIG(status) : 0);
 	return -1;
 }
 
