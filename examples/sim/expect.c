@@ -127,7 +127,7 @@ static int cmp_id(const sim_expect *x, const char *key, const char *what, const 
 static int cmp_num(const sim_expect *x, const char *key, const char *what, uint64_t got,
 		   char *msg, size_t len)
 {
-	uint64_t want;
+	uint64_t want = 0;
 
 	if (!has(x, key))
 		return 0;
@@ -253,7 +253,7 @@ static int expect_host(const rasgw_model *m, const sim_expect *x, char *msg, siz
 {
 	const char *id = want_str(x, "host", NULL);
 	const rasgw_host *h = id ? rasgw_model_host_lookup(m, id) : NULL;
-	bool want;
+	bool want = false;
 
 	if (!h)
 		return miss(msg, len, x, "host '%s' does not exist", or_none(id));
@@ -446,7 +446,7 @@ int expect_check(const rasgw_model *m, const sim_step *st, const sim_expect *x, 
 		 size_t len)
 {
 	const ynode *n = x->node;
-	uint64_t want;
+	uint64_t want = 0;
 
 	if (ymap_get(n, "op"))
 		return expect_op(st, x, msg, len);

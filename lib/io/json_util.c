@@ -16,7 +16,7 @@ bool rasgw__utf8_valid(const char *str, size_t n)
 			continue;
 		}
 		/* Ranges of the second byte per lead byte: RFC 3629 section 4. */
-		size_t need;
+		size_t need = 0;
 		unsigned char lo = 0x80, hi = 0xBF;
 		if (c >= 0xC2 && c <= 0xDF)
 			need = 1;
@@ -655,7 +655,7 @@ int rasgw__json_get_uint(const rasgw__jpath *p, const char *key, const cJSON *it
 int rasgw__json_get_u32(const rasgw__jpath *p, const char *key, const cJSON *item, bool required,
 			uint32_t *out)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	int rc = rasgw__json_get_uint(p, key, item, required, UINT32_MAX, &v);
 	if (rc == 0)
 		*out = (uint32_t)v;
@@ -732,7 +732,7 @@ int rasgw__json_get_enum(const rasgw__jpath *p, const char *key, const cJSON *it
 int rasgw__json_get_strings(const rasgw__jpath *p, const char *key, const cJSON *item,
 			    bool required, const char ***out, size_t *count)
 {
-	size_t n;
+	size_t n = 0;
 	int rc = rasgw__json_get_array(p, key, item, required, &n);
 	if (rc < 0)
 		return rc;
@@ -764,7 +764,7 @@ int rasgw__json_get_strings(const rasgw__jpath *p, const char *key, const cJSON 
 int rasgw__json_get_fingerprint(const rasgw__jpath *p, const char *key, const cJSON *item,
 				uint64_t *out)
 {
-	const char *s;
+	const char *s = NULL;
 	int rc = rasgw__json_get_string(p, key, item, true, &s);
 	if (rc < 0)
 		return rc;
@@ -789,9 +789,9 @@ int rasgw__json_get_fingerprint(const rasgw__jpath *p, const char *key, const cJ
 int rasgw__json_check_format(const rasgw__jpath *p, const cJSON *root, const char *format,
 			     const char *title, unsigned int version)
 {
-	const char *have;
-	uint64_t v;
-	int rc;
+	const char *have = NULL;
+	uint64_t v = 0;
+	int rc = 0;
 
 	if (!cJSON_IsObject(root))
 		return rasgw__jpath_error(p, RASGW_EPARSE, "expected an object, got %s",

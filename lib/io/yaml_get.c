@@ -112,7 +112,7 @@ int rasgw__yscalar_str(const rasgw__yctx *c, const rasgw__ynode *n, const char *
 int rasgw__yget_str(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		    bool required, const char **out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0 || !v)
 		return rc;
@@ -145,7 +145,7 @@ int rasgw__yscalar_u64(const rasgw__yctx *c, const rasgw__ynode *n, const char *
 {
 	int rc = rasgw__yexpect(c, n, key, RASGW__Y_SCALAR);
 	uint64_t v = 0;
-	bool overflow;
+	bool overflow = 0;
 
 	if (rc < 0)
 		return rc;
@@ -166,7 +166,7 @@ int rasgw__yscalar_u64(const rasgw__yctx *c, const rasgw__ynode *n, const char *
 int rasgw__yget_u64(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		    bool required, uint64_t min, uint64_t max, uint64_t *out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0 || !v)
 		return rc;
@@ -176,7 +176,7 @@ int rasgw__yget_u64(const rasgw__yctx *c, const rasgw__ynode *map, const char *k
 int rasgw__yget_asn(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		    bool required, uint32_t *out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0 || !v)
 		return rc;
@@ -213,7 +213,7 @@ int rasgw__yget_asn(const rasgw__yctx *c, const rasgw__ynode *map, const char *k
 int rasgw__yget_bool(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		     bool required, bool *out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0 || !v)
 		return rc;
@@ -231,7 +231,7 @@ int rasgw__yget_bool(const rasgw__yctx *c, const rasgw__ynode *map, const char *
 int rasgw__yget_enum(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		     bool required, int (*parse)(const char *), const char *choices, int *out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0 || !v)
 		return rc;
@@ -248,7 +248,7 @@ int rasgw__yget_enum(const rasgw__yctx *c, const rasgw__ynode *map, const char *
 int rasgw__yget_coll(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 		     bool required, rasgw__ykind kind, const rasgw__ynode **out)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = lookup(c, map, key, required, &v);
 	if (rc < 0)
 		return rc;
@@ -261,7 +261,7 @@ int rasgw__yget_coll(const rasgw__yctx *c, const rasgw__ynode *map, const char *
 int rasgw__yget_str_list(const rasgw__yctx *c, const rasgw__ynode *map, const char *key,
 			 bool required, const char ***out, size_t *n)
 {
-	const rasgw__ynode *v;
+	const rasgw__ynode *v = NULL;
 	int rc = rasgw__yget_coll(c, map, key, required, RASGW__Y_SEQ, &v);
 	if (rc < 0)
 		return rc;
