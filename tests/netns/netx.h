@@ -6,6 +6,7 @@
 #define RASGW_NETNS_NETX_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -57,7 +58,7 @@ typedef struct nx_rx {
 	size_t n;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	volatile bool stop;
+	atomic_bool stop;
 } nx_rx;
 
 int nx_rx_start(nx_rx *rx, const char *const *roles, size_t n, unsigned int port);
@@ -74,7 +75,7 @@ typedef struct nx_tx {
 	unsigned int port;
 	pthread_t thread;
 	pthread_mutex_t lock;
-	volatile bool stop;
+	atomic_bool stop;
 	uint64_t sent;
 	uint64_t replies;
 	char reply_from[64]; /* source address of the last reply */

@@ -12,6 +12,7 @@
 #include <rasgw/health.h>
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -36,12 +37,12 @@ typedef struct prober {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	volatile bool stop;
+	atomic_bool stop;
 	pr_event events[PR_MAX_EVENTS];
 	int nevents;
-	uint64_t rounds;
-	uint64_t answers;
-	volatile uint64_t round_us; /* when the last round of probes was sent */
+	atomic_uint_fast64_t rounds;
+	atomic_uint_fast64_t answers;
+	atomic_uint_fast64_t round_us; /* when the last round of probes was sent */
 } prober;
 
 /* Start probing from namespace <prefix><role>. Returns 0 or -1 (message printed). */
