@@ -19,6 +19,7 @@
 #define RASGW_SYS_BACKEND_H
 
 #include "../common.h"
+#include "../errors.h"
 #include "../plan.h"
 
 RASGW_BEGIN_DECL
