@@ -271,9 +271,18 @@ static int read_model(rasgw_model *m, const cJSON *root)
 	    (rc = rasgw__json_members(&p, NULL, root, keys, N_KEYS(keys), v)) < 0 ||
 	    (rc = rasgw__json_get_fingerprint(&p, "fingerprint", v[2], &fp)) < 0)
 		return rc;
+	/* Room for every entity up front; an array of the wrong type is refused below. */
+	size_t n[N_KEYS(readers)] = { 0 };
+	for (size_t k = 0; k < N_KEYS(readers); k++)
+		for (const cJSON *c = cJSON_IsArray(v[3 + k]) ? v[3 + k]->child : NULL; c; c = c->next)
+			n[k]++;
+	if ((rc = rasgw__model_reserve(m, n[0], n[1], n[2], n[3], n[4], n[5])) < 0)
+		return rc;
+	rasgw__model_bulk_begin(m);
 	for (size_t k = 0; k < N_KEYS(readers); k++)
 		if ((rc = read_array(m, &p, keys[3 + k], v[3 + k], readers[k])) < 0)
 			return rc;
+	rasgw__model_bulk_end(m);
 	if ((rc = rasgw__model_validate(m)) < 0)
 		return rasgw__jpath_wrap(&p, rc, NULL, NULL);
 	uint64_t have = rasgw_model_fingerprint(m);

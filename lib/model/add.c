@@ -719,6 +719,11 @@ int rasgw__model_add_connection(rasgw_model *m, const rasgw_connection *spec,
 				    "gateway '%s' is %s; connections sit on active gateways only",
 				    g->pub.id, rasgw_gateway_role_name(g->pub.role));
 	}
+	/* Slots in the per-tenant and per-gateway lists are 32-bit (rasgw__conn). */
+	if (t->conns.count >= UINT32_MAX || (g && g->conns.count >= UINT32_MAX))
+		return fail(pos, RASGW_ELIMIT, "connection", id,
+			    "tenant '%s' or gateway '%s' already has %u connections", t->pub.id,
+			    g ? g->pub.id : "-", (unsigned)UINT32_MAX);
 	rasgw__conn *c = rasgw__calloc(1, sizeof(*c));
 	if (!c)
 		return rasgw__error_nomem();
@@ -753,10 +758,7 @@ int rasgw__model_add_connection(rasgw_model *m, const rasgw_connection *spec,
 		goto nomem;
 	if (g && rasgw__model_place_reserve(t, g) < 0)
 		goto nomem;
-	set_pos(&c->line, &c->column, pos);
-	rasgw__model_link_connection(m, c);
-	if (g)
-		(void)rasgw__model_place(m, c, g); /* reserved: cannot fail */
+	rasgw__model_link_connection_on(m, c, g); /* reserved: cannot fail */
 	return 0;
 nomem:
 	rc = rasgw__error_nomem();

@@ -104,6 +104,45 @@ void rasgw__conn_free(rasgw__conn *c)
 		rasgw__table_free(t);                                                      \
 	} while (0)
 
+static void model_tables(rasgw_model *m, rasgw__table *out[6])
+{
+	out[0] = &m->racks;
+	out[1] = &m->hosts;
+	out[2] = &m->pools;
+	out[3] = &m->gateways;
+	out[4] = &m->tenants;
+	out[5] = &m->conns;
+}
+
+int rasgw__model_reserve(rasgw_model *m, size_t racks, size_t hosts, size_t pools,
+			 size_t gateways, size_t tenants, size_t conns)
+{
+	const size_t n[6] = { racks, hosts, pools, gateways, tenants, conns };
+	rasgw__table *t[6];
+	model_tables(m, t);
+	for (int i = 0; i < 6; i++)
+		if (n[i] && rasgw__table_reserve(t[i], n[i]) < 0)
+			return rasgw__error_nomem();
+	return 0;
+}
+
+void rasgw__model_bulk_begin(rasgw_model *m)
+{
+	rasgw__table *t[6];
+	model_tables(m, t);
+	for (int i = 0; i < 6; i++)
+		t[i]->unsorted = true;
+}
+
+void rasgw__model_bulk_end(rasgw_model *m)
+{
+	rasgw__table *t[6];
+	model_tables(m, t);
+	for (int i = 0; i < 6; i++)
+		if (t[i]->unsorted)
+			rasgw__table_sort(t[i]);
+}
+
 void rasgw_model_free(rasgw_model *m)
 {
 	if (!m)

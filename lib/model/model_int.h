@@ -92,11 +92,14 @@ typedef struct rasgw__tenant {
 typedef struct rasgw__conn {
 	rasgw_connection pub;
 	uint64_t hash;
-	unsigned int line, column;
 	struct rasgw__tenant *tenant;
 	struct rasgw__gateway *gw; /* NULL when unplaced */
-	size_t gw_slot;
-	size_t tenant_slot;
+	/* 32 bits: a model is far from 2^32 connections on one gateway or tenant
+	 * (the adds refuse more), and there may be millions of these records. No
+	 * line/column here either: no check after the add names a connection's
+	 * position. */
+	uint32_t gw_slot;
+	uint32_t tenant_slot;
 } rasgw__conn;
 
 /* Entities of one kind: lookup by id and ascending-id order. */
@@ -122,6 +125,22 @@ void rasgw__table_insert(rasgw__table *t, void *entity); /* keeps order unless t
 void rasgw__table_remove(rasgw__table *t, void *entity);
 void rasgw__table_sort(rasgw__table *t); /* after bulk appends */
 void rasgw__table_free(rasgw__table *t);
+
+/*
+ * Bulk building (loaders): room for that many more entities of each kind
+ * up front, so the tables and id maps do not regrow while they fill.
+ * RASGW_ENOMEM leaves the model as it was (valid, possibly with more room).
+ */
+int rasgw__model_reserve(rasgw_model *m, size_t racks, size_t hosts, size_t pools,
+			 size_t gateways, size_t tenants, size_t conns);
+/*
+ * While bulk is on, inserts append to the id-ordered arrays and end sorts
+ * them once (the hash maps still catch duplicate ids at add time). Nothing
+ * may walk the arrays in between. Inserting each entity in order would cost
+ * a binary search and an O(n) move per entity.
+ */
+void rasgw__model_bulk_begin(rasgw_model *m);
+void rasgw__model_bulk_end(rasgw_model *m);
 
 /* ---- hash terms of the fingerprint (over public, non-derived fields) ---- */
 uint64_t rasgw__hash_rack(const rasgw_rack *r);
@@ -185,6 +204,12 @@ void rasgw__model_relink_pool(rasgw_model *m, rasgw__pool *p);
 
 /* Link a fully built, unplaced connection (room reserved by the caller). */
 void rasgw__model_link_connection(rasgw_model *m, rasgw__conn *c);
+/*
+ * Link a fully built, unplaced connection and place it on g (may be NULL),
+ * hashing its fingerprint term once; room for both reserved by the caller
+ * (rasgw__model_place_reserve). Same result as link then place.
+ */
+void rasgw__model_link_connection_on(rasgw_model *m, rasgw__conn *c, rasgw__gateway *g);
 /* Link gateway g into its pool's list and figures (room reserved). */
 void rasgw__pool_link_gateway(rasgw__pool *p, rasgw__gateway *g);
 /* Reserve what placing one more connection of t on g needs. */

@@ -97,7 +97,7 @@ static void place_on(rasgw__conn *c, rasgw__gateway *g)
 	c->gw = g;
 	c->pub.gateway_id = g->pub.id;
 	c->pub.cost_kbps = rasgw__conn_cost(g->pool, &c->pub);
-	c->gw_slot = g->conns.count;
+	c->gw_slot = (uint32_t)g->conns.count;
 	g->conns.items[g->conns.count++] = c;
 	uint64_t old_available = g->pub.available_kbps;
 	g->pub.used_kbps += c->pub.cost_kbps;
@@ -280,17 +280,25 @@ int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *
 
 /* ---- link / unlink ---- */
 
-void rasgw__model_link_connection(rasgw_model *m, rasgw__conn *c)
+void rasgw__model_link_connection_on(rasgw_model *m, rasgw__conn *c, rasgw__gateway *g)
 {
 	rasgw__tenant *t = c->tenant;
 	rasgw__table_insert(&m->conns, c);
-	c->tenant_slot = t->conns.count;
+	c->tenant_slot = (uint32_t)t->conns.count;
 	t->conns.items[t->conns.count++] = c;
 	t->pub.connection_count++;
 	if (c->pub.source_ip)
 		(void)rasgw__map_put(&m->source_ips, c->pub.source_ip, c);
+	/* Placed before hashing: the term covers gateway_id, so one hash, not two. */
+	if (g)
+		place_on(c, g);
 	c->hash = rasgw__hash_connection(&c->pub);
 	m->fp_sum += c->hash;
+}
+
+void rasgw__model_link_connection(rasgw_model *m, rasgw__conn *c)
+{
+	rasgw__model_link_connection_on(m, c, NULL);
 }
 
 int rasgw__model_unlink_connection(rasgw_model *m, rasgw__conn *c)
