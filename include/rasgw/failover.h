@@ -196,6 +196,47 @@ RASGW_EXTERN(int) rasgw_plan_failback(rasgw_plan **out, const rasgw_model *m,
 RASGW_EXTERN(int) rasgw_plan_rebalance(rasgw_plan **out, const rasgw_model *m,
 				       const char *pool_id, const rasgw_failover_options *opts);
 
+/**
+ * Plan a consolidation of one pool: make-before-break moves that pack the
+ * connections of its active gateways onto as few of them as possible.
+ *
+ * The target packing is best fit decreasing (largest cost first, then id)
+ * over the pool's active gateways on live hosts, every placement rule
+ * checked per gateway (R1.3 capacity, R7.2 VLAN racks for L3, R1.1, R1.4,
+ * R1.6, R2.2). Its bins are then mapped onto the current gateways so that
+ * the least moves: a bin goes where the largest part of it already is, when
+ * that gateway can take the rest while it still holds all it has; other bins
+ * go to free gateways, empty ones first. A connection whose target differs
+ * from its gateway moves, make before break, as in rasgw_plan_rebalance().
+ * Capacity holds at every step: a gateway receives connections only up to
+ * its capacity minus everything it holds before the plan (its own
+ * connections leave only in the cleanup phase). A move that would need room
+ * its gateway gives up in the same plan is left out and reported as a plan
+ * issue (RASGW_ENOCAPACITY); planning again after the commit continues.
+ * Route reflectors of tenants on a gateway the plan empties move to a
+ * gateway that still serves the tenant (R3.2). Gateways left empty stay
+ * active: the operator may then drain and remove them (rasgw/scale.h).
+ * If best fit decreasing would use no fewer gateways than the pool uses
+ * now, the plan is empty. Draining gateways and their connections are left
+ * alone.
+ *
+ * Cost: O(c * b) placement checks for c connections in b bins, plus the
+ * mapping, O(b * g) for g gateways; an offline, administrative event.
+ * Thread-safety: pure; may run from many threads on one model. The same
+ * model and arguments give a byte-identical plan (R8.1).
+ *
+ * @param out receives the plan (caller frees with rasgw_plan_free());
+ *        untouched on failure.
+ * @param m the model (only read).
+ * @param pool_id the pool.
+ * @param opts NULL for the defaults (the policy is not used: packing is
+ *        always best fit decreasing).
+ * @return 0; RASGW_EINVAL (NULL argument, unknown policy); RASGW_EVERSION;
+ *         RASGW_ENOTFOUND (no such pool); RASGW_ENOMEM.
+ */
+RASGW_EXTERN(int) rasgw_plan_consolidate(rasgw_plan **out, const rasgw_model *m,
+					 const char *pool_id, const rasgw_failover_options *opts);
+
 RASGW_END_DECL
 
 #endif

@@ -250,6 +250,11 @@ class Model:
         return self._plan(lib.rasgw_plan_rebalance, arg(pool_id, "pool_id"),
                           _failover_options(**options))
 
+    def plan_consolidate(self, pool_id, **options):
+        """Plan make-before-break moves that pack a pool onto fewer gateways."""
+        return self._plan(lib.rasgw_plan_consolidate, arg(pool_id, "pool_id"),
+                          _failover_options(**options))
+
     # ------------------------------------------------- scale (scale.h)
     def plan_gateway_add(self, spec=None, **fields):
         """Plan adding a gateway to a pool (R1.5).

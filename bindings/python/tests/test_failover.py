@@ -135,6 +135,23 @@ def test_rebalance_keeps_the_rules(model):
         assert g.used_kbps <= g.capacity_kbps  # R1.3
 
 
+def test_consolidate_packs_within_capacity(model):
+    def used():
+        return sum(1 for g in model.gateways if g.pool_id == "ike-pool" and g.used_kbps > 0)
+    before = used()
+    plan = model.plan_consolidate("ike-pool")
+    assert plan.base_fingerprint == model.fingerprint
+    model.commit(plan)
+    assert used() <= before
+    for g in model.gateways:
+        assert g.used_kbps <= g.capacity_kbps  # R1.3
+    # Packed: planning again moves nothing.
+    again = model.plan_consolidate("ike-pool")
+    assert not again.changes and not again.ops
+    with pytest.raises(rasgw.NotFoundError):
+        model.plan_consolidate("no-pool")
+
+
 def test_failover_argument_checks(model):
     with pytest.raises(ValueError):
         model.plan_gateway_failure("l3-gw1", cause="power")

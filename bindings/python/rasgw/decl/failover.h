@@ -33,3 +33,5 @@ int rasgw_plan_host_recovery(rasgw_plan **out, const rasgw_model *m, const char 
 int rasgw_plan_failback(rasgw_plan **out, const rasgw_model *m, const char *gateway_id, const char *source_gateway_id, const rasgw_failover_options *opts);
 
 int rasgw_plan_rebalance(rasgw_plan **out, const rasgw_model *m, const char *pool_id, const rasgw_failover_options *opts);
+
+int rasgw_plan_consolidate(rasgw_plan **out, const rasgw_model *m, const char *pool_id, const rasgw_failover_options *opts);

@@ -1,0 +1,449 @@
+/*
+ * Consolidation (rasgw_plan_consolidate): pack a pool's connections onto as
+ * few active gateways as possible, make before break.
+ *
+ * Three steps, all on the plan's side (the model is only read):
+ * 1. a target packing by best fit decreasing, bins opened on real gateways
+ *    so that capacity and the per-gateway rules (R7.2 VLAN racks) are those
+ *    of a gateway that can hold the bin;
+ * 2. the bins mapped onto the current gateways so that as little as possible
+ *    moves (largest overlap first), where the move can be made safely;
+ * 3. moves accepted only while every target keeps its current load plus all
+ *    it receives within capacity: make before break configures every new
+ *    connection (phase 3) before any old one is removed (phase 7), so what
+ *    a gateway gives away does not make room for what it receives in the
+ *    same plan. Moves that would need that room are left out and reported;
+ *    planning again after the commit continues the consolidation.
+ * Gateways left empty stay active; their route reflectors move to a gateway
+ * that still serves the tenant (evacuate.c).
+ */
+#include "planners/evacuate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SIZE_MAX
+
+typedef struct item {
+	rasgw__conn *c;
+	size_t cur; /* index of its gateway in gws */
+	size_t bin; /* NONE: stays where it is */
+} item;
+
+typedef struct bin {
+	uint64_t load;
+	size_t home; /* gateway the bin was built on */
+	size_t gw;   /* gateway it is mapped to, NONE: stays unmapped */
+	size_t first, n; /* its items in by_bin */
+} bin;
+
+typedef struct pair {
+	size_t bin, gw;
+	uint64_t overlap; /* cost of the bin's items already on gw */
+} pair;
+
+typedef struct cons {
+	const rasgw_model *m;
+	rasgw__gateway **gws; /* active gateways on live hosts, ascending id */
+	size_t ngw;
+	rasgw__map gw_index; /* gateway id -> index + 1 */
+	item *items;          /* largest cost first, then id */
+	size_t nitems;
+	RASGW__VEC(bin) bins;
+	size_t *by_bin;   /* item indexes grouped by bin */
+	size_t *bin_of;   /* gateway -> bin + 1 built or mapped on it (0: none) */
+	pair *pairs;
+	size_t npairs;
+	size_t *pair_first; /* bin -> first pair of the bin in pairs sorted by bin */
+	uint64_t *incoming; /* gateway -> cost accepted onto it */
+	size_t *leaving;    /* gateway -> connections accepted off it */
+	size_t *arriving;   /* gateway -> connections accepted onto it */
+} cons;
+
+static void cons_free(cons *s)
+{
+	rasgw__free(s->gws);
+	rasgw__map_free(&s->gw_index);
+	rasgw__free(s->items);
+	RASGW__VEC_FREE(&s->bins);
+	rasgw__free(s->by_bin);
+	rasgw__free(s->bin_of);
+	rasgw__free(s->pairs);
+	rasgw__free(s->pair_first);
+	rasgw__free(s->incoming);
+	rasgw__free(s->leaving);
+	rasgw__free(s->arriving);
+}
+
+static int cmp_item(const void *a, const void *b)
+{
+	const rasgw__conn *x = ((const item *)a)->c, *y = ((const item *)b)->c;
+	if (x->pub.cost_kbps != y->pub.cost_kbps)
+		return x->pub.cost_kbps > y->pub.cost_kbps ? -1 : 1;
+	return strcmp(x->pub.id, y->pub.id);
+}
+
+/* Every rule but capacity: check_placement checks capacity last. */
+static bool rules_allow(const cons *s, const rasgw__conn *c, const rasgw__gateway *g)
+{
+	int rc = rasgw__check_placement(s->m, c->tenant, &c->pub, g, 0, c, NULL);
+	return rc == 0 || rc == RASGW_ENOCAPACITY;
+}
+
+static uint64_t cap_of(const cons *s, size_t g)
+{
+	return s->gws[g]->pub.capacity_kbps;
+}
+
+static int collect(cons *s, const rasgw__pool *pool)
+{
+	size_t n = pool->gateways.count;
+	if (!n)
+		return 0;
+	if (!(s->gws = rasgw__calloc(n, sizeof(*s->gws))))
+		return rasgw__error_nomem();
+	size_t nconn = 0;
+	for (size_t i = 0; i < n; i++) { /* ascending id */
+		rasgw__gateway *g = pool->gateways.items[i];
+		if (g->pub.role != RASGW_GATEWAY_ACTIVE || g->host->pub.failed)
+			continue;
+		if (rasgw__map_put(&s->gw_index, g->pub.id, (void *)(uintptr_t)(s->ngw + 1)) < 0)
+			return rasgw__error_nomem();
+		s->gws[s->ngw++] = g;
+		nconn += g->conns.count;
+	}
+	if (!s->ngw)
+		return 0;
+	size_t G = s->ngw;
+	if (!(s->bin_of = rasgw__calloc(G, sizeof(*s->bin_of))) ||
+	    !(s->incoming = rasgw__calloc(G, sizeof(*s->incoming))) ||
+	    !(s->leaving = rasgw__calloc(G, sizeof(*s->leaving))) ||
+	    !(s->arriving = rasgw__calloc(G, sizeof(*s->arriving))))
+		return rasgw__error_nomem();
+	if (!nconn)
+		return 0;
+	if (!(s->items = rasgw__calloc(nconn, sizeof(*s->items))))
+		return rasgw__error_nomem();
+	for (size_t g = 0; g < G; g++)
+		for (size_t k = 0; k < s->gws[g]->conns.count; k++) {
+			item it = { s->gws[g]->conns.items[k], g, NONE };
+			s->items[s->nitems++] = it;
+		}
+	qsort(s->items, s->nitems, sizeof(*s->items), cmp_item);
+	return 0;
+}
+
+/* ------------------------------------------------- 1. best fit decreasing */
+
+static int open_bin(cons *s, size_t g, size_t *out)
+{
+	bin b = { 0, g, NONE, 0, 0 };
+	if (RASGW__VEC_PUSH(&s->bins, b) < 0)
+		return rasgw__error_nomem();
+	s->bin_of[g] = s->bins.count;
+	*out = s->bins.count - 1;
+	return 0;
+}
+
+/* A gateway for a new bin holding c: c's own if free, else the largest free one, then id. */
+static size_t new_home(const cons *s, const item *it)
+{
+	uint64_t cost = it->c->pub.cost_kbps;
+	if (!s->bin_of[it->cur] && cost <= cap_of(s, it->cur) && rules_allow(s, it->c, s->gws[it->cur]))
+		return it->cur;
+	size_t best = NONE;
+	for (size_t g = 0; g < s->ngw; g++) {
+		if (s->bin_of[g] || cost > cap_of(s, g) ||
+		    (best != NONE && cap_of(s, g) <= cap_of(s, best)))
+			continue;
+		if (rules_allow(s, it->c, s->gws[g]))
+			best = g;
+	}
+	return best;
+}
+
+static int pack(cons *s)
+{
+	int rc = 0;
+	for (size_t i = 0; i < s->nitems && !rc; i++) {
+		item *it = &s->items[i];
+		uint64_t cost = it->c->pub.cost_kbps;
+		size_t best = NONE;
+		uint64_t best_left = 0;
+		for (size_t b = 0; b < s->bins.count; b++) {
+			const bin *bn = &s->bins.items[b];
+			uint64_t cap = cap_of(s, bn->home);
+			if (bn->load > cap || cost > cap - bn->load)
+				continue;
+			uint64_t left = cap - bn->load - cost;
+			/* Least room left (R3.1); on a tie, the bin on c's own gateway. */
+			if (best != NONE &&
+			    (left > best_left ||
+			     (left == best_left &&
+			      !(bn->home == it->cur && s->bins.items[best].home != it->cur))))
+				continue;
+			if (!rules_allow(s, it->c, s->gws[bn->home]))
+				continue;
+			best = b;
+			best_left = left;
+		}
+		if (best == NONE) {
+			size_t g = new_home(s, it);
+			if (g == NONE)
+				continue; /* fits no free gateway: it stays */
+			rc = open_bin(s, g, &best);
+		}
+		if (!rc) {
+			it->bin = best;
+			s->bins.items[best].load += cost;
+		}
+	}
+	if (rc)
+		return rc;
+	/* Items grouped by bin, in packing order within each. */
+	if (s->nitems && !(s->by_bin = rasgw__calloc(s->nitems, sizeof(*s->by_bin))))
+		return rasgw__error_nomem();
+	for (size_t i = 0; i < s->nitems; i++)
+		if (s->items[i].bin != NONE)
+			s->bins.items[s->items[i].bin].n++;
+	size_t at = 0;
+	for (size_t b = 0; b < s->bins.count; b++) {
+		s->bins.items[b].first = at;
+		at += s->bins.items[b].n;
+		s->bins.items[b].n = 0;
+	}
+	for (size_t i = 0; i < s->nitems; i++)
+		if (s->items[i].bin != NONE) {
+			bin *bn = &s->bins.items[s->items[i].bin];
+			s->by_bin[bn->first + bn->n++] = i;
+		}
+	return 0;
+}
+
+/* ------------------------------------------- 2. bins onto current gateways */
+
+static int cmp_pair_bin(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->bin != y->bin)
+		return x->bin < y->bin ? -1 : 1;
+	return x->gw < y->gw ? -1 : x->gw > y->gw;
+}
+
+static int cmp_pair_overlap(const void *a, const void *b)
+{
+	const pair *x = a, *y = b;
+	if (x->overlap != y->overlap)
+		return x->overlap > y->overlap ? -1 : 1;
+	return cmp_pair_bin(a, b);
+}
+
+/* Overlaps of every (bin, gateway) that share an item, sorted by bin. */
+static int overlaps(cons *s)
+{
+	size_t nb = s->bins.count;
+	if (!nb)
+		return 0;
+	if (!(s->pairs = rasgw__calloc(s->nitems, sizeof(*s->pairs))) ||
+	    !(s->pair_first = rasgw__calloc(nb + 1, sizeof(*s->pair_first))))
+		return rasgw__error_nomem();
+	size_t n = 0;
+	for (size_t i = 0; i < s->nitems; i++)
+		if (s->items[i].bin != NONE) {
+			pair p = { s->items[i].bin, s->items[i].cur, s->items[i].c->pub.cost_kbps };
+			s->pairs[n++] = p;
+		}
+	qsort(s->pairs, n, sizeof(*s->pairs), cmp_pair_bin);
+	size_t w = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (w && s->pairs[w - 1].bin == s->pairs[i].bin && s->pairs[w - 1].gw == s->pairs[i].gw)
+			s->pairs[w - 1].overlap += s->pairs[i].overlap;
+		else
+			s->pairs[w++] = s->pairs[i];
+	}
+	s->npairs = w;
+	for (size_t b = 0, i = 0; b <= nb; b++) {
+		while (i < w && s->pairs[i].bin < b)
+			i++;
+		s->pair_first[b] = i;
+	}
+	return 0;
+}
+
+static uint64_t overlap_of(const cons *s, size_t b, size_t g)
+{
+	for (size_t i = s->pair_first[b]; i < s->pair_first[b + 1]; i++)
+		if (s->pairs[i].gw == g)
+			return s->pairs[i].overlap;
+	return 0;
+}
+
+/* Can g hold bin b once the plan is done (capacity, every item's rules)? */
+static bool bin_fits(const cons *s, size_t b, size_t g)
+{
+	const bin *bn = &s->bins.items[b];
+	if (bn->home == g)
+		return true;
+	if (bn->load > cap_of(s, g))
+		return false;
+	for (size_t k = 0; k < bn->n; k++)
+		if (!rules_allow(s, s->items[s->by_bin[bn->first + k]].c, s->gws[g]))
+			return false;
+	return true;
+}
+
+/* Can g take what b brings while it still holds all it has (make before break)? */
+static bool bin_safe(const cons *s, size_t b, size_t g, uint64_t overlap)
+{
+	uint64_t used = s->gws[g]->pub.used_kbps, cap = cap_of(s, g);
+	uint64_t in = s->bins.items[b].load - overlap;
+	return used <= cap && in <= cap - used;
+}
+
+static void assign(cons *s, size_t b, size_t g)
+{
+	s->bins.items[b].gw = g;
+	s->bin_of[g] = b + 1;
+}
+
+static int map_bins(cons *s)
+{
+	int rc = overlaps(s);
+	if (rc < 0 || !s->bins.count)
+		return rc;
+	/* bin_of now means "mapped": homes were only for packing. */
+	memset(s->bin_of, 0, s->ngw * sizeof(*s->bin_of));
+	/* Pass 1: where a bin already largely sits and the move is safe. */
+	pair *byov = rasgw__calloc(s->npairs ? s->npairs : 1, sizeof(*byov));
+	if (!byov)
+		return rasgw__error_nomem();
+	memcpy(byov, s->pairs, s->npairs * sizeof(*byov));
+	qsort(byov, s->npairs, sizeof(*byov), cmp_pair_overlap);
+	for (size_t i = 0; i < s->npairs; i++) {
+		const pair *p = &byov[i];
+		if (s->bins.items[p->bin].gw != NONE || s->bin_of[p->gw] ||
+		    !bin_safe(s, p->bin, p->gw, p->overlap) || !bin_fits(s, p->bin, p->gw))
+			continue;
+		assign(s, p->bin, p->gw);
+	}
+	rasgw__free(byov);
+	/* Pass 2: the rest, each to a free gateway: a safe one first, then the
+	 * largest overlap, the least load (empty ones), the smallest id. */
+	for (size_t b = 0; b < s->bins.count; b++) {
+		if (s->bins.items[b].gw != NONE)
+			continue;
+		size_t best = NONE;
+		bool best_safe = false;
+		uint64_t best_ov = 0, best_used = 0;
+		for (size_t g = 0; g < s->ngw; g++) {
+			if (s->bin_of[g])
+				continue;
+			uint64_t ov = overlap_of(s, b, g), used = s->gws[g]->pub.used_kbps;
+			bool safe = bin_safe(s, b, g, ov);
+			if (best != NONE &&
+			    (best_safe > safe ||
+			     (best_safe == safe &&
+			      (best_ov > ov || (best_ov == ov && best_used <= used)))))
+				continue;
+			if (!bin_fits(s, b, g))
+				continue;
+			best = g;
+			best_safe = safe;
+			best_ov = ov;
+			best_used = used;
+		}
+		if (best != NONE)
+			assign(s, b, best);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ 3. the moves */
+
+static int skip_issue(rasgw__evac *ev, const rasgw__conn *c, int code, const rasgw__gateway *to,
+		      const char *why)
+{
+	char buf[512];
+	snprintf(buf, sizeof(buf),
+		 "consolidate: connection '%s' stays on gateway '%s': gateway '%s' cannot take "
+		 "it before its own connections leave (%s); plan again once this plan is "
+		 "committed",
+		 c->pub.id, c->gw->pub.id, to->pub.id, why ? why : "placement rules");
+	rasgw__evac_issue is = { c, code, rasgw__strdup(buf) };
+	if (!is.msg || RASGW__VEC_PUSH(&ev->issues, is) < 0) {
+		rasgw__free(is.msg);
+		return rasgw__error_nomem();
+	}
+	return 0;
+}
+
+static int moves(cons *s, rasgw__evac *ev)
+{
+	int rc = 0;
+	/* A packing no tighter than today's is not worth a single move. */
+	size_t used = 0;
+	for (size_t g = 0; g < s->ngw; g++)
+		used += s->gws[g]->conns.count > 0;
+	if (s->bins.count >= used)
+		return 0;
+	for (size_t i = 0; i < s->nitems && !rc; i++) {
+		const item *it = &s->items[i];
+		size_t to = it->bin == NONE ? NONE : s->bins.items[it->bin].gw;
+		if (to == NONE || to == it->cur)
+			continue;
+		rasgw__conn *c = it->c;
+		rasgw__gateway *g = s->gws[to];
+		const char *why = NULL;
+		/* The target holds everything it has plus everything accepted so far. */
+		int chk = rasgw__check_placement(s->m, c->tenant, &c->pub, g, s->incoming[to], c, &why);
+		if (chk != 0) {
+			rc = skip_issue(ev, c, chk, g, why);
+			continue;
+		}
+		if ((rc = rasgw__evac_add_move(ev, c, g)) < 0)
+			break;
+		s->incoming[to] += c->pub.cost_kbps;
+		s->arriving[to]++;
+		s->leaving[it->cur]++;
+	}
+	/* Gateways the plan empties give up their route reflectors (R3.2). */
+	for (size_t g = 0; g < s->ngw && !rc; g++) {
+		rasgw__gateway *gw = s->gws[g];
+		if (gw->conns.count && s->leaving[g] == gw->conns.count && !s->arriving[g] &&
+		    gw->rr_tenants.count)
+			rc = rasgw__evac_add_source(ev, gw, true);
+	}
+	if (!rc)
+		rc = rasgw__evac_decide_rrs(ev);
+	return rc;
+}
+
+int rasgw_plan_consolidate(rasgw_plan **out, const rasgw_model *m, const char *pool_id,
+			   const rasgw_failover_options *opts)
+{
+	if (!out || !m || !pool_id)
+		return rasgw__error(RASGW_EINVAL, "rasgw_plan_consolidate: NULL argument");
+	rasgw_failover_options o;
+	int rc = rasgw__failover_options_read(opts, &o);
+	if (rc < 0)
+		return rc;
+	const rasgw__pool *pool = rasgw__table_get(&m->pools, pool_id);
+	if (!pool)
+		return rasgw__error(RASGW_ENOTFOUND, "pool '%s' does not exist", pool_id);
+	cons s;
+	memset(&s, 0, sizeof(s));
+	s.m = m;
+	rasgw__evac ev;
+	rasgw__evac_init(&ev, m, RASGW__EVAC_MOVE, &o);
+	rasgw_plan *p = NULL;
+	if (!(rc = collect(&s, pool)) && !(rc = pack(&s)) && !(rc = map_bins(&s)) &&
+	    !(rc = moves(&s, &ev)) &&
+	    !(rc = rasgw__plan_new(&p, m, "pool.consolidate", pool->pub.id))) {
+		rasgw__evac_emit(&ev, p);
+		rc = rasgw__plan_finish(p, out);
+	}
+	rasgw__evac_free(&ev);
+	cons_free(&s);
+	return rc;
+}
