@@ -380,6 +380,15 @@ int rasgw__yt_connections(rasgw__yt *l, const rasgw__ynode *root)
 	const rasgw__ynode *tenants;
 	int rc = rasgw__yt_section(l, root, "virtualGateways", &tenants);
 
+	/* Room for them all at once: the id map and list do not regrow while filling. */
+	size_t n = 0;
+	for (size_t i = 0; rc == 0 && tenants && i < tenants->count; i++) {
+		const rasgw__ynode *conns = rasgw__ymap_get(tenants->items[i], "networkConnections");
+		if (conns && !rasgw__ynode_is_null(conns))
+			n += conns->count;
+	}
+	if (rc == 0 && n)
+		rc = rasgw__model_reserve(l->m, 0, 0, 0, 0, 0, n);
 	for (size_t i = 0; rc == 0 && tenants && i < tenants->count; i++) {
 		/* Shapes and ids were checked when the tenant was added. */
 		const rasgw__ynode *t = tenants->items[i];
