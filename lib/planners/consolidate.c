@@ -52,13 +52,11 @@ typedef struct cons {
 	size_t nitems;
 	RASGW__VEC(bin) bins;
 	size_t *by_bin;   /* item indexes grouped by bin */
-	size_t *bin_of;   /* gateway -> bin + 1 built or mapped on it (0: none) */
+	size_t *bin_of;   /* gateway -> bin + 1 built or mapped on it (0: none, NONE: kept) */
+	bool *kept;       /* gateway left as it is by this attempt */
 	pair *pairs;
 	size_t npairs;
 	size_t *pair_first; /* bin -> first pair of the bin in pairs sorted by bin */
-	uint64_t *incoming; /* gateway -> cost accepted onto it */
-	size_t *leaving;    /* gateway -> connections accepted off it */
-	size_t *arriving;   /* gateway -> connections accepted onto it */
 } cons;
 
 static void cons_free(cons *s)
@@ -69,11 +67,9 @@ static void cons_free(cons *s)
 	RASGW__VEC_FREE(&s->bins);
 	rasgw__free(s->by_bin);
 	rasgw__free(s->bin_of);
+	rasgw__free(s->kept);
 	rasgw__free(s->pairs);
 	rasgw__free(s->pair_first);
-	rasgw__free(s->incoming);
-	rasgw__free(s->leaving);
-	rasgw__free(s->arriving);
 }
 
 static int cmp_item(const void *a, const void *b)
@@ -117,9 +113,7 @@ static int collect(cons *s, const rasgw__pool *pool)
 		return 0;
 	size_t G = s->ngw;
 	if (!(s->bin_of = rasgw__calloc(G, sizeof(*s->bin_of))) ||
-	    !(s->incoming = rasgw__calloc(G, sizeof(*s->incoming))) ||
-	    !(s->leaving = rasgw__calloc(G, sizeof(*s->leaving))) ||
-	    !(s->arriving = rasgw__calloc(G, sizeof(*s->arriving))))
+	    !(s->kept = rasgw__calloc(G, sizeof(*s->kept))))
 		return rasgw__error_nomem();
 	if (!nconn)
 		return 0;
@@ -168,6 +162,8 @@ static int pack(cons *s)
 	int rc = 0;
 	for (size_t i = 0; i < s->nitems && !rc; i++) {
 		item *it = &s->items[i];
+		if (s->kept[it->cur])
+			continue;
 		uint64_t cost = it->c->pub.cost_kbps;
 		size_t best = NONE;
 		uint64_t best_left = 0;
@@ -313,7 +309,8 @@ static int map_bins(cons *s)
 	if (rc < 0 || !s->bins.count)
 		return rc;
 	/* bin_of now means "mapped": homes were only for packing. */
-	memset(s->bin_of, 0, s->ngw * sizeof(*s->bin_of));
+	for (size_t g = 0; g < s->ngw; g++)
+		s->bin_of[g] = s->kept[g] ? NONE : 0;
 	/* Pass 1: where a bin already largely sits and the move is safe. */
 	pair *byov = rasgw__calloc(s->npairs ? s->npairs : 1, sizeof(*byov));
 	if (!byov)
@@ -361,16 +358,186 @@ static int map_bins(cons *s)
 
 /* ------------------------------------------------------------ 3. the moves */
 
-static int skip_issue(rasgw__evac *ev, const rasgw__conn *c, int code, const rasgw__gateway *to,
-		      const char *why)
+typedef struct move {
+	size_t item, to;
+	int code;        /* 0: moves; else why it could not (an issue) */
+	const char *why; /* static phrase of rasgw__check_placement */
+} move;
+
+typedef RASGW__VEC(move) move_vec;
+
+/* Per-gateway effect of a candidate set of moves. */
+typedef struct tally {
+	uint64_t *incoming; /* cost moved onto the gateway */
+	size_t *leaving, *arriving;
+	bool *emptied, *kept;
+} tally;
+
+static void tally_free(tally *t)
 {
+	rasgw__free(t->incoming);
+	rasgw__free(t->leaving);
+	rasgw__free(t->arriving);
+	rasgw__free(t->emptied);
+	rasgw__free(t->kept);
+	memset(t, 0, sizeof(*t));
+}
+
+static int tally_init(tally *t, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	if (!(t->incoming = rasgw__calloc(n, sizeof(*t->incoming))) ||
+	    !(t->leaving = rasgw__calloc(n, sizeof(*t->leaving))) ||
+	    !(t->arriving = rasgw__calloc(n, sizeof(*t->arriving))) ||
+	    !(t->emptied = rasgw__calloc(n, sizeof(*t->emptied))) ||
+	    !(t->kept = rasgw__calloc(n, sizeof(*t->kept)))) {
+		tally_free(t);
+		return rasgw__error_nomem();
+	}
+	return 0;
+}
+
+static void tally_move(tally *t, const cons *s, size_t item, size_t to)
+{
+	t->incoming[to] += s->items[item].c->pub.cost_kbps;
+	t->arriving[to]++;
+	t->leaving[s->items[item].cur]++;
+}
+
+/* Gateways holding connections once the moves are done. */
+static size_t used_after(const cons *s, const tally *t)
+{
+	size_t n = 0;
+	for (size_t g = 0; g < s->ngw; g++)
+		n += s->gws[g]->conns.count - t->leaving[g] + t->arriving[g] > 0;
+	return n;
+}
+
+/*
+ * Candidate A, the target packing: every item whose bin is mapped elsewhere
+ * moves, in packing order, while its target can hold everything it has plus
+ * everything accepted onto it so far; the others become issues.
+ */
+static int plan_target(const cons *s, move_vec *out, tally *t)
+{
+	for (size_t i = 0; i < s->nitems; i++) {
+		const item *it = &s->items[i];
+		size_t to = it->bin == NONE ? NONE : s->bins.items[it->bin].gw;
+		if (to == NONE || to == it->cur)
+			continue;
+		const rasgw__conn *c = it->c;
+		move mv = { i, to, 0, NULL };
+		mv.code = rasgw__check_placement(s->m, c->tenant, &c->pub, s->gws[to],
+						 t->incoming[to], c, &mv.why);
+		if (RASGW__VEC_PUSH(out, mv) < 0)
+			return rasgw__error_nomem();
+		if (!mv.code)
+			tally_move(t, s, i, to);
+	}
+	return 0;
+}
+
+typedef struct by_load {
+	uint64_t used;
+	size_t g;
+} by_load;
+
+static int cmp_by_load(const void *a, const void *b)
+{
+	const by_load *x = a, *y = b;
+	if (x->used != y->used)
+		return x->used < y->used ? -1 : 1;
+	return x->g < y->g ? -1 : x->g > y->g;
+}
+
+/*
+ * Candidate B, emptying: least loaded gateway first, all of its connections
+ * (largest first) go by best fit onto other gateways that hold connections
+ * and are not emptied, or none does. Targets only receive, so capacity holds
+ * at every step as it holds at the end. Works where the target packing is
+ * blocked (a pool with no room to stage through).
+ */
+static int plan_empty(const cons *s, move_vec *out, tally *t)
+{
+	size_t G = s->ngw;
+	by_load *order = rasgw__calloc(G, sizeof(*order));
+	uint64_t *tent = rasgw__calloc(G, sizeof(*tent));
+	if (!order || !tent) {
+		rasgw__free(order);
+		rasgw__free(tent);
+		return rasgw__error_nomem();
+	}
+	for (size_t g = 0; g < G; g++) {
+		order[g].used = s->gws[g]->pub.used_kbps;
+		order[g].g = g;
+	}
+	qsort(order, G, sizeof(*order), cmp_by_load);
+	int rc = 0;
+	for (size_t k = 0; k < G && !rc; k++) {
+		size_t g = order[k].g;
+		if (!s->gws[g]->conns.count || t->kept[g])
+			continue;
+		size_t mark = out->count;
+		bool ok = true;
+		for (size_t i = 0; i < s->nitems && ok; i++) {
+			const item *it = &s->items[i];
+			if (it->cur != g)
+				continue;
+			size_t best = NONE;
+			uint64_t best_left = 0;
+			for (size_t h = 0; h < G; h++) {
+				const rasgw__gateway *hg = s->gws[h];
+				if (h == g || t->emptied[h] || !hg->conns.count)
+					continue;
+				uint64_t cap = hg->pub.capacity_kbps;
+				uint64_t load = hg->pub.used_kbps + t->incoming[h] + tent[h];
+				uint64_t cost = it->c->pub.cost_kbps;
+				if (load > cap || cost > cap - load)
+					continue;
+				uint64_t left = cap - load - cost;
+				if (best != NONE && left >= best_left)
+					continue;
+				if (rasgw__check_placement(s->m, it->c->tenant, &it->c->pub, hg,
+							   t->incoming[h] + tent[h], it->c, NULL))
+					continue;
+				best = h;
+				best_left = left;
+			}
+			move mv = { i, best, 0, NULL };
+			if (best == NONE)
+				ok = false;
+			else if (RASGW__VEC_PUSH(out, mv) < 0)
+				rc = rasgw__error_nomem();
+			else
+				tent[best] += it->c->pub.cost_kbps;
+		}
+		for (size_t j = mark; j < out->count; j++) {
+			tent[out->items[j].to] = 0;
+			if (ok) {
+				tally_move(t, s, out->items[j].item, out->items[j].to);
+				t->kept[out->items[j].to] = true;
+			}
+		}
+		if (ok)
+			t->emptied[g] = true;
+		else
+			out->count = mark;
+	}
+	rasgw__free(order);
+	rasgw__free(tent);
+	return rc;
+}
+
+static int skip_issue(rasgw__evac *ev, const cons *s, const move *mv)
+{
+	const rasgw__conn *c = s->items[mv->item].c;
 	char buf[512];
 	snprintf(buf, sizeof(buf),
 		 "consolidate: connection '%s' stays on gateway '%s': gateway '%s' cannot take "
-		 "it before its own connections leave (%s); plan again once this plan is "
-		 "committed",
-		 c->pub.id, c->gw->pub.id, to->pub.id, why ? why : "placement rules");
-	rasgw__evac_issue is = { c, code, rasgw__strdup(buf) };
+		 "it before its own connections leave (%s)",
+		 c->pub.id, c->gw->pub.id, s->gws[mv->to]->pub.id,
+		 mv->why ? mv->why : "placement rules");
+	rasgw__evac_issue is = { c, mv->code, rasgw__strdup(buf) };
 	if (!is.msg || RASGW__VEC_PUSH(&ev->issues, is) < 0) {
 		rasgw__free(is.msg);
 		return rasgw__error_nomem();
@@ -378,44 +545,132 @@ static int skip_issue(rasgw__evac *ev, const rasgw__conn *c, int code, const ras
 	return 0;
 }
 
+/*
+ * Gateways at least this full (per mille of capacity) are kept as they are
+ * and only the others are packed again: a nearly full gateway is already a
+ * good bin, and keeping it saves its moves. 1001 keeps none. Each level is
+ * an attempt; the best is kept.
+ */
+static const unsigned int keep_levels[] = { 1001, 1000, 990, 980, 970, 950, 900 };
+
+/* One attempt: pack what the level does not keep, map, plan the moves. */
+static int attempt(cons *s, unsigned int level, move_vec *out, tally *t, size_t *target)
+{
+	rasgw__free(s->by_bin);
+	rasgw__free(s->pairs);
+	rasgw__free(s->pair_first);
+	s->by_bin = NULL;
+	s->pairs = NULL;
+	s->pair_first = NULL;
+	s->npairs = 0;
+	s->bins.count = 0;
+	size_t used = 0, kept = 0;
+	for (size_t i = 0; i < s->nitems; i++)
+		s->items[i].bin = NONE;
+	for (size_t g = 0; g < s->ngw; g++) {
+		const rasgw__gateway *gw = s->gws[g];
+		s->kept[g] = gw->conns.count &&
+			     gw->pub.used_kbps * 1000 >= (uint64_t)level * gw->pub.capacity_kbps;
+		s->bin_of[g] = s->kept[g] ? NONE : 0;
+		used += gw->conns.count > 0;
+		kept += s->kept[g];
+	}
+	int rc = pack(s);
+	if (!rc)
+		rc = map_bins(s);
+	*target = s->bins.count + kept;
+	/* A packing no tighter than today's is not worth a move. */
+	if (!rc && *target < used)
+		rc = plan_target(s, out, t);
+	return rc;
+}
+
+static size_t accepted(const move_vec *v)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->count; i++)
+		n += !v->items[i].code;
+	return n;
+}
+
+/*
+ * The plan is whichever candidate leaves fewer gateways in use (then fewer
+ * moves), and only if that is fewer than today: every plan strictly reduces
+ * the gateways used, so planning and committing again ends. When none does
+ * but a target packing would, the plan moves nothing and its issues name
+ * the moves that block the tightest target.
+ */
 static int moves(cons *s, rasgw__evac *ev)
 {
-	int rc = 0;
-	/* A packing no tighter than today's is not worth a single move. */
 	size_t used = 0;
 	for (size_t g = 0; g < s->ngw; g++)
 		used += s->gws[g]->conns.count > 0;
-	if (s->bins.count >= used)
-		return 0;
-	for (size_t i = 0; i < s->nitems && !rc; i++) {
-		const item *it = &s->items[i];
-		size_t to = it->bin == NONE ? NONE : s->bins.items[it->bin].gw;
-		if (to == NONE || to == it->cur)
-			continue;
-		rasgw__conn *c = it->c;
-		rasgw__gateway *g = s->gws[to];
-		const char *why = NULL;
-		/* The target holds everything it has plus everything accepted so far. */
-		int chk = rasgw__check_placement(s->m, c->tenant, &c->pub, g, s->incoming[to], c, &why);
-		if (chk != 0) {
-			rc = skip_issue(ev, c, chk, g, why);
-			continue;
-		}
-		if ((rc = rasgw__evac_add_move(ev, c, g)) < 0)
+	move_vec best = { 0 }, cur = { 0 }, blocked = { 0 };
+	tally tb, tc;
+	int rc = tally_init(&tb, s->ngw);
+	if (rc < 0)
+		return rc;
+	if ((rc = tally_init(&tc, s->ngw)) < 0) {
+		tally_free(&tb);
+		return rc;
+	}
+	size_t best_used = used, best_moves = 0, tightest = used;
+	bool have = false;
+	const size_t nlev = sizeof(keep_levels) / sizeof(keep_levels[0]);
+	for (size_t l = 0; l <= nlev && !rc; l++) {
+		size_t target = used;
+		cur.count = 0;
+		tally_free(&tc);
+		if ((rc = tally_init(&tc, s->ngw)) < 0)
 			break;
-		s->incoming[to] += c->pub.cost_kbps;
-		s->arriving[to]++;
-		s->leaving[it->cur]++;
+		if (l < nlev)
+			rc = attempt(s, keep_levels[l], &cur, &tc, &target);
+		else
+			rc = plan_empty(s, &cur, &tc); /* the last candidate */
+		if (rc)
+			break;
+		size_t ua = used_after(s, &tc), na = accepted(&cur);
+		if (l < nlev && target < tightest) {
+			tightest = target;
+			blocked.count = 0;
+			for (size_t i = 0; i < cur.count && !rc; i++)
+				if (cur.items[i].code && RASGW__VEC_PUSH(&blocked, cur.items[i]) < 0)
+					rc = rasgw__error_nomem();
+		}
+		if (ua < used && (!have || ua < best_used || (ua == best_used && na < best_moves))) {
+			move_vec v = best;
+			tally t = tb;
+			best = cur;
+			tb = tc;
+			cur = v;
+			tc = t;
+			best_used = ua;
+			best_moves = na;
+			have = true;
+		}
+	}
+	const move_vec *pick = have ? &best : &blocked;
+	for (size_t i = 0; i < pick->count && !rc; i++) {
+		const move *mv = &pick->items[i];
+		if (mv->code)
+			rc = skip_issue(ev, s, mv);
+		else if (have)
+			rc = rasgw__evac_add_move(ev, s->items[mv->item].c, s->gws[mv->to]);
 	}
 	/* Gateways the plan empties give up their route reflectors (R3.2). */
-	for (size_t g = 0; g < s->ngw && !rc; g++) {
+	for (size_t g = 0; have && g < s->ngw && !rc; g++) {
 		rasgw__gateway *gw = s->gws[g];
-		if (gw->conns.count && s->leaving[g] == gw->conns.count && !s->arriving[g] &&
+		if (gw->conns.count && tb.leaving[g] == gw->conns.count && !tb.arriving[g] &&
 		    gw->rr_tenants.count)
 			rc = rasgw__evac_add_source(ev, gw, true);
 	}
 	if (!rc)
 		rc = rasgw__evac_decide_rrs(ev);
+	RASGW__VEC_FREE(&best);
+	RASGW__VEC_FREE(&cur);
+	RASGW__VEC_FREE(&blocked);
+	tally_free(&tb);
+	tally_free(&tc);
 	return rc;
 }
 
@@ -437,8 +692,7 @@ int rasgw_plan_consolidate(rasgw_plan **out, const rasgw_model *m, const char *p
 	rasgw__evac ev;
 	rasgw__evac_init(&ev, m, RASGW__EVAC_MOVE, &o);
 	rasgw_plan *p = NULL;
-	if (!(rc = collect(&s, pool)) && !(rc = pack(&s)) && !(rc = map_bins(&s)) &&
-	    !(rc = moves(&s, &ev)) &&
+	if (!(rc = collect(&s, pool)) && !(rc = moves(&s, &ev)) &&
 	    !(rc = rasgw__plan_new(&p, m, "pool.consolidate", pool->pub.id))) {
 		rasgw__evac_emit(&ev, p);
 		rc = rasgw__plan_finish(p, out);

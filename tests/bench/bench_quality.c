@@ -19,7 +19,13 @@
  * consolidating plan could reach); and rasgw_plan_rebalance() after online
  * best fit, in the pool of n gateways and in a pool of exactly the gateways
  * best fit used, with its moves and the spread of load (max - min used
- * over capacity) before and after.
+ * over capacity) before and after; and rasgw_plan_consolidate() after
+ * online best fit in the same two pools, planned and committed again until
+ * a plan moves nothing (its moves are capacity safe within one plan, so a
+ * blocked move waits for the next): gateways used, the moves of all plans,
+ * the plans that moved, and the moves the first plan left out (issues). Every
+ * consolidation plan is checked to keep each gateway's load before the plan
+ * plus what it moves onto it within capacity (make before break).
  *
  * Bounds: L1 = ceil(sum / capacity) and Martello-Toth L2 (gen.h); figures
  * are means over the instances of used / bound, and the worst instance.
@@ -152,15 +158,77 @@ static size_t rebalance(rasgw_model *m)
 	return moves;
 }
 
-enum { BEST, AFFINITY, WORST, BFD, REBAL_ALL, REBAL_USED, NSTRAT };
+/*
+ * Consolidate the pool until a plan moves nothing (at most 50 plans);
+ * *plans = plans that moved, *first_issues = issues of the first plan.
+ */
+static size_t consolidate(rasgw_model *m, size_t *plans, size_t *first_issues)
+{
+	size_t moves = 0;
+	*plans = 0;
+	*first_issues = 0;
+	for (int r = 0; r < 50; r++) {
+		rasgw_plan *p = NULL;
+		CHECK(rasgw_plan_consolidate(&p, m, "bp", NULL), "plan consolidate");
+		if (r == 0)
+			*first_issues = rasgw_plan_issue_count(p);
+		size_t mv = 0;
+		for (size_t i = 0; i < rasgw_model_gateway_count(m); i++) {
+			const rasgw_gateway *g = rasgw_model_gateway_get(m, i);
+			uint64_t in = 0;
+			for (size_t k = 0; k < rasgw_plan_change_count(p); k++) {
+				const rasgw_change *ch = rasgw_plan_change_get(p, k);
+				if (ch->kind == RASGW_CHANGE_CONNECTION_MOVE && !strcmp(ch->to, g->id))
+					in += rasgw_model_connection_lookup(m, ch->id)->cost_kbps;
+			}
+			if (g->used_kbps + in > g->capacity_kbps) {
+				fprintf(stderr, "bench_quality: consolidate overfills %s\n", g->id);
+				exit(1);
+			}
+		}
+		for (size_t k = 0; k < rasgw_plan_change_count(p); k++)
+			mv += rasgw_plan_change_get(p, k)->kind == RASGW_CHANGE_CONNECTION_MOVE;
+		CHECK(rasgw_model_commit(m, p), "commit consolidate");
+		rasgw_plan_free(p);
+		if (!mv)
+			break;
+		moves += mv;
+		(*plans)++;
+	}
+	return moves;
+}
+
+enum { BEST, AFFINITY, WORST, BFD, REBAL_ALL, REBAL_USED, CONS_ALL, CONS_USED, NSTRAT };
 static const char *strat_names[NSTRAT] = { "best_fit", "affinity", "worst_fit",
 					   "best_fit_decreasing", "rebalance_pool_n",
-					   "rebalance_pool_used" };
+					   "rebalance_pool_used", "consolidate_pool_n",
+					   "consolidate_pool_used" };
 
 typedef struct acc {
 	double sum_l1, sum_l2, sum_opt, worst_l2, moves, spread_before, spread_after;
+	double plans, first_issues, worst_moves_per_item;
 	size_t unplaced, count;
 } acc;
+
+static void add(acc *a, size_t used, uint64_t l1, uint64_t l2, uint64_t opt);
+
+/* Best fit then consolidation in a pool of `gateways`. */
+static void run_consolidate(acc *a, const uint64_t *items, const size_t *order, size_t n,
+			    size_t tenants, uint64_t cap, size_t gateways, uint64_t l1,
+			    uint64_t l2, uint64_t opt)
+{
+	rasgw_model *m = build(gateways, tenants, cap);
+	a->unplaced += place_all(m, items, order, n, tenants, RASGW_FIT_BEST);
+	size_t plans, issues;
+	size_t mv = consolidate(m, &plans, &issues);
+	double per = (double)mv / (double)n;
+	a->moves += (double)mv;
+	a->plans += (double)plans;
+	a->first_issues += (double)issues;
+	a->worst_moves_per_item = per > a->worst_moves_per_item ? per : a->worst_moves_per_item;
+	add(a, measure(m, false).used, l1, l2, opt);
+	rasgw_model_free(m);
+}
 
 static void add(acc *a, size_t used, uint64_t l1, uint64_t l2, uint64_t opt)
 {
@@ -256,6 +324,10 @@ static void run_class(const char *cls, uint64_t cap, const size_t *sizes, size_t
 			a[REBAL_USED].spread_after += r.spread;
 			add(&a[REBAL_USED], r.used, l1, l2, opt);
 			rasgw_model_free(m);
+
+			run_consolidate(&a[CONS_ALL], items, order, n, tenants, cap, n, l1, l2, opt);
+			run_consolidate(&a[CONS_USED], items, order, n, tenants, cap, best_used, l1,
+					l2, opt);
 		}
 		double secs = (gen_now_ns() - t0) / 1e9;
 		char metric[128];
@@ -278,7 +350,21 @@ static void run_class(const char *cls, uint64_t cap, const size_t *sizes, size_t
 				snprintf(metric, sizeof(metric), "%s_%s_unplaced", cls, strat_names[k]);
 				gen_emit("quality", n, metric, (double)a[k].unplaced / ni, "items");
 			}
-			if (k >= REBAL_ALL) {
+			if (k >= CONS_ALL) {
+				snprintf(metric, sizeof(metric), "%s_%s_moves", cls, strat_names[k]);
+				gen_emit("quality", n, metric, a[k].moves / ni, "moves");
+				snprintf(metric, sizeof(metric), "%s_%s_moves_per_item", cls,
+					 strat_names[k]);
+				gen_emit("quality", n, metric, a[k].moves / ni / (double)n, "x");
+				snprintf(metric, sizeof(metric), "%s_%s_worst_moves_per_item", cls,
+					 strat_names[k]);
+				gen_emit("quality", n, metric, a[k].worst_moves_per_item, "x");
+				snprintf(metric, sizeof(metric), "%s_%s_plans", cls, strat_names[k]);
+				gen_emit("quality", n, metric, a[k].plans / ni, "plans");
+				snprintf(metric, sizeof(metric), "%s_%s_first_plan_issues", cls,
+					 strat_names[k]);
+				gen_emit("quality", n, metric, a[k].first_issues / ni, "issues");
+			} else if (k >= REBAL_ALL) {
 				snprintf(metric, sizeof(metric), "%s_%s_moves", cls, strat_names[k]);
 				gen_emit("quality", n, metric, a[k].moves / ni, "moves");
 				snprintf(metric, sizeof(metric), "%s_%s_spread_before", cls,
