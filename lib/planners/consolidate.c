@@ -551,7 +551,7 @@ static int skip_issue(rasgw__evac *ev, const cons *s, const move *mv)
  * good bin, and keeping it saves its moves. 1001 keeps none. Each level is
  * an attempt; the best is kept.
  */
-static const unsigned int keep_levels[] = { 1001, 1000, 990, 980, 970, 950, 900 };
+static const unsigned int keep_levels[] = { 1001, 1000, 990, 980, 970, 960, 950, 930, 900, 850, 800 };
 
 /* One attempt: pack what the level does not keep, map, plan the moves. */
 static int attempt(cons *s, unsigned int level, move_vec *out, tally *t, size_t *target)
