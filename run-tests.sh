@@ -6,7 +6,7 @@
 # (doc/hardening.md), each failing the run on any finding:
 #   build-ci-asan   ASan + UBSan build, unit tests
 #   (build-ci)      valgrind memcheck over every unit test program
-#   build-ci-tsan   ThreadSanitizer build, test_threads
+#   build-ci-tsan   ThreadSanitizer build, the unit tests that start threads
 #   build-fuzz      libFuzzer targets, RASGW_FUZZ_SECONDS (default 50) each
 # RASGW_HARDENING=0 skips them (quick local runs; CI always runs them).
 # The gcc run comes last so that its ctest summary closes the output.
@@ -57,17 +57,24 @@ asan() {
 }
 
 tsan() {
+	# The unit test programs that start threads (test_threads and others).
+	local targets t
+	targets=$(grep -l pthread_create tests/unit/test_*.c | xargs -n1 basename | sed 's/\.c$//' | sort)
 	rm -rf build-ci-tsan &&
 		CC=gcc cmake -S . -B build-ci-tsan -DRASGW_WERROR=ON -DRASGW_SANITIZE=thread >/dev/null &&
-		cmake --build build-ci-tsan -j"$jobs" --target test_threads >/dev/null &&
+		# shellcheck disable=SC2086
+		cmake --build build-ci-tsan -j"$jobs" --target $targets >/dev/null || return 1
+	for t in $targets; do
+		echo "tsan: $t"
 		(cd build-ci-tsan/tests &&
-			CK_FORK=no TSAN_OPTIONS=halt_on_error=1:exitcode=66 ./test_threads)
+			CK_FORK=no TSAN_OPTIONS=halt_on_error=1:exitcode=66 "./$t") || return 1
+	done
 }
 
 if [[ "${RASGW_HARDENING:-1}" != 0 ]]; then
 	harden "ASan + UBSan build, unit tests" asan
 	harden "valgrind memcheck, unit tests of the gcc build" tests/valgrind/run.sh build-ci
-	harden "ThreadSanitizer build, test_threads" tsan
+	harden "ThreadSanitizer build, threaded unit tests" tsan
 	harden "fuzzing, ${RASGW_FUZZ_SECONDS:-50} s per target" \
 		tests/fuzz/run.sh "${RASGW_FUZZ_SECONDS:-50}"
 	if ((${#failed[@]})); then
