@@ -332,6 +332,87 @@ START_TEST(errors)
 }
 END_TEST
 
+/* ------------------------------------------ allocation failure injection */
+
+static long fail_at = -1, calls, live;
+static bool injected;
+
+static void *t_malloc(size_t n, void *payload)
+{
+	(void)payload;
+	if (fail_at >= 0 && calls++ == fail_at) {
+		injected = true;
+		return NULL;
+	}
+	void *p = malloc(n);
+	live += p != NULL;
+	return p;
+}
+
+static void *t_realloc(void *ptr, size_t n, void *payload)
+{
+	(void)payload;
+	if (fail_at >= 0 && calls++ == fail_at) {
+		injected = true;
+		return NULL;
+	}
+	void *p = realloc(ptr, n);
+	live += p && !ptr;
+	return p;
+}
+
+static void t_free(void *ptr, void *payload)
+{
+	(void)payload;
+	live -= ptr != NULL;
+	free(ptr);
+}
+
+/* Fail each allocation of one consolidation in turn; returns the failed runs. */
+static size_t fail_each(rasgw_model *(*build)(void))
+{
+	size_t failed = 0;
+	for (long k = 0; k < 100000; k++) {
+		rasgw_model *m = build();
+		uint64_t fp0 = rasgw_model_fingerprint(m);
+		long live0 = live;
+		rasgw_plan *p = NULL;
+		calls = 0;
+		injected = false;
+		fail_at = k;
+		int rc = rasgw_plan_consolidate(&p, m, "ike", NULL);
+		fail_at = -1;
+		if (rc) {
+			ck_assert_int_eq(rc, RASGW_ENOMEM);
+			ck_assert_ptr_null(p);
+			failed++;
+		}
+		rasgw_plan_free(p);
+		ck_assert_int_eq(live, live0);
+		ck_assert_uint_eq(rasgw_model_fingerprint(m), fp0);
+		rasgw_model_free(m);
+		if (!injected)
+			return failed;
+	}
+	ck_abort_msg("too many allocations");
+	return failed;
+}
+
+static rasgw_model *tight_blocked(void)
+{
+	return tight(2 * G);
+}
+
+/* R8.1: any allocation may fail: RASGW_ENOMEM, no plan, no leak, the model unchanged. */
+START_TEST(allocation_failures)
+{
+	rasgw_allocator a = { RASGW_ALLOCATOR_VERSION, t_malloc, t_realloc, t_free, NULL };
+	FX_OK(rasgw_set_allocator(&a));
+	ck_assert_uint_gt(fail_each(fragmented), 10);
+	ck_assert_uint_gt(fail_each(tight_blocked), 10);
+}
+END_TEST
+
 static void add(Suite *s, const char *name, const TTest *t)
 {
 	TCase *tc = tcase_create(name);
@@ -349,6 +430,7 @@ int main(void)
 	add(s, "R7_2_l3_vlan_rule", l3_vlan_rule);
 	add(s, "R8_1_inverse_and_deterministic", inverse_and_deterministic);
 	add(s, "R8_1_errors", errors);
+	add(s, "R8_1_allocation_failures", allocation_failures);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
 	int failed = srunner_ntests_failed(sr);
