@@ -1,21 +1,27 @@
 /*
  * Consolidation (rasgw_plan_consolidate): pack a pool's connections onto as
- * few active gateways as possible, make before break.
+ * few active gateways as possible, make before break. The model is only
+ * read; everything below is the plan's own state.
  *
- * Three steps, all on the plan's side (the model is only read):
- * 1. a target packing by best fit decreasing, bins opened on real gateways
- *    so that capacity and the per-gateway rules (R7.2 VLAN racks) are those
- *    of a gateway that can hold the bin;
- * 2. the bins mapped onto the current gateways so that as little as possible
- *    moves (largest overlap first), where the move can be made safely;
- * 3. moves accepted only while every target keeps its current load plus all
- *    it receives within capacity: make before break configures every new
- *    connection (phase 3) before any old one is removed (phase 7), so what
- *    a gateway gives away does not make room for what it receives in the
- *    same plan. Moves that would need that room are left out and reported;
- *    planning again after the commit continues the consolidation.
- * Gateways left empty stay active; their route reflectors move to a gateway
- * that still serves the tenant (evacuate.c).
+ * Candidate plans, each a set of moves:
+ * - target packings, one per "keep level": gateways at least that full stay
+ *   as they are, the rest of the connections are packed by best fit
+ *   decreasing into bins opened on real gateways (so capacity and the
+ *   per-gateway rules, R7.2 VLAN racks, are those of a gateway that can hold
+ *   the bin); the bins are mapped onto the current gateways so that the
+ *   least moves (largest overlap first, where the move is safe); then moves
+ *   are accepted only while every target keeps its current load plus all it
+ *   receives within capacity. Make before break configures every new
+ *   connection (phase 3) before any old one is removed (phase 7), so what a
+ *   gateway gives away does not make room for what it receives in the same
+ *   plan; moves that would need that room stay and are reported.
+ * - emptying: the least loaded gateways, one by one, into the others' gaps
+ *   (targets only receive, so it is safe by construction); it makes progress
+ *   where every gateway is nearly full and the packings are blocked.
+ * The plan is the candidate that leaves the fewest gateways in use, then the
+ * fewest moves, and only if that is fewer than today (so repeated
+ * consolidation ends). Gateways left empty stay active; their route
+ * reflectors move to a gateway that still serves the tenant (evacuate.c).
  */
 #include "planners/evacuate.h"
 
