@@ -198,30 +198,36 @@ RASGW_EXTERN(int) rasgw_plan_rebalance(rasgw_plan **out, const rasgw_model *m,
 
 /**
  * Plan a consolidation of one pool: make-before-break moves that pack the
- * connections of its active gateways onto as few of them as possible.
+ * connections of its active gateways (on live hosts) onto as few of them as
+ * possible.
  *
- * The target packing is best fit decreasing (largest cost first, then id)
- * over the pool's active gateways on live hosts, every placement rule
- * checked per gateway (R1.3 capacity, R7.2 VLAN racks for L3, R1.1, R1.4,
- * R1.6, R2.2). Its bins are then mapped onto the current gateways so that
- * the least moves: a bin goes where the largest part of it already is, when
- * that gateway can take the rest while it still holds all it has; other bins
- * go to free gateways, empty ones first. A connection whose target differs
- * from its gateway moves, make before break, as in rasgw_plan_rebalance().
+ * The target packing is best fit decreasing (largest cost first, then id),
+ * every placement rule checked per gateway (R1.3 capacity, R7.2 VLAN racks
+ * for L3, R1.1, R1.4, R1.6, R2.2); variants keep gateways that are already
+ * 80-100 % full as they are. Each packing's bins are mapped onto the current
+ * gateways so that the least moves (a bin goes where the largest part of it
+ * already is). Another candidate only empties the least loaded gateways into
+ * the others' spare capacity. The plan is the candidate that leaves the
+ * fewest gateways in use, then moves the fewest connections, and only if it
+ * leaves fewer gateways in use than today: repeated consolidation (plan,
+ * commit, plan again) ends, with an empty plan.
+ *
  * Capacity holds at every step: a gateway receives connections only up to
- * its capacity minus everything it holds before the plan (its own
- * connections leave only in the cleanup phase). A move that would need room
- * its gateway gives up in the same plan is left out and reported as a plan
- * issue (RASGW_ENOCAPACITY); planning again after the commit continues.
- * Route reflectors of tenants on a gateway the plan empties move to a
- * gateway that still serves the tenant (R3.2). Gateways left empty stay
- * active: the operator may then drain and remove them (rasgw/scale.h).
- * If best fit decreasing would use no fewer gateways than the pool uses
- * now, the plan is empty. Draining gateways and their connections are left
- * alone.
+ * its capacity minus everything it holds before the plan (make before
+ * break: its own connections leave only in the cleanup phase). A move that
+ * would need room its gateway gives up in the same plan is left out and
+ * reported as a plan issue (RASGW_ENOCAPACITY); when no candidate reduces
+ * the gateways in use but a packing would, the plan moves nothing and its
+ * issues name the blocked moves (room to stage through, such as an empty
+ * gateway, lets the next plan proceed). Moves are as in
+ * rasgw_plan_rebalance(). Route reflectors of tenants on a gateway the plan
+ * empties move to a gateway that still serves the tenant (R3.2). Gateways
+ * left empty stay active: the operator may then drain and remove them
+ * (rasgw/scale.h). Draining gateways and their connections are left alone.
  *
- * Cost: O(c * b) placement checks for c connections in b bins, plus the
- * mapping, O(b * g) for g gateways; an offline, administrative event.
+ * Cost: O(c * b) placement checks for c connections in b bins per packing
+ * (eleven packings), plus O(b * g) for g gateways to map the bins: an
+ * offline, administrative event.
  * Thread-safety: pure; may run from many threads on one model. The same
  * model and arguments give a byte-identical plan (R8.1).
  *
