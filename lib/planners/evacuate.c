@@ -661,6 +661,14 @@ static void emit_src_vip(const rasgw__evac *ev, rasgw_plan *p, const rasgw__evac
 					       vip);
 		rasgw__emit_tor_op(p, RASGW_PHASE_CONFIGURE, RASGW_OP_TOR_VIP_WITHDRAW, g, vip);
 		if (swap) {
+			/* The standby's own VIP goes to the lost gateway in the model: take
+			 * it off the standby and its TOR so one address has one owner. */
+			if (s->pub.gre_vip) {
+				rasgw__emit_tor_op(p, RASGW_PHASE_CONFIGURE, RASGW_OP_TOR_VIP_WITHDRAW,
+						   s, s->pub.gre_vip);
+				rasgw__emit_gateway_op(p, RASGW_PHASE_CONFIGURE,
+						       RASGW_OP_GATEWAY_VIP_RELEASE, s, s->pub.gre_vip);
+			}
 			rasgw__emit_gateway_op(p, RASGW_PHASE_CONFIGURE, RASGW_OP_GATEWAY_VIP_ASSIGN, s,
 					       vip);
 			rasgw__emit_tor_op(p, RASGW_PHASE_REPEER, RASGW_OP_TOR_VIP_ADVERTISE, s, vip);

@@ -71,6 +71,8 @@ static char *read_all(const char *path, size_t *len)
 		n += got;
 	} while (got > 0);
 	fclose(f);
+	/* The loop leaves room: terminate, so the header can be read with sscanf. */
+	buf[n] = 0;
 	*len = n;
 	return buf;
 }
