@@ -4,6 +4,7 @@
  * (R7.2) and route reflectors (R3.2) kept, undoable and deterministic (R8.1).
  * Every plan is committed and the model checked (fx_commit).
  */
+#include "check_main.h"
 #include "failover_fixture.h"
 #include "rasgw/alloc.h"
 
@@ -413,27 +414,16 @@ START_TEST(allocation_failures)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("consolidate");
-	add(s, "R1_3_R1_5_R3_2_reduces_gateways_within_capacity", reduces_gateways_within_capacity);
-	add(s, "R1_3_blocked_moves_are_reported", blocked_moves_are_reported);
-	add(s, "R1_3_R3_2_empties_when_packing_is_blocked", empties_when_packing_is_blocked);
-	add(s, "R1_5_packed_pool_empty_plan", packed_pool_empty_plan);
-	add(s, "R7_2_l3_vlan_rule", l3_vlan_rule);
-	add(s, "R8_1_inverse_and_deterministic", inverse_and_deterministic);
-	add(s, "R8_1_errors", errors);
-	add(s, "R8_1_allocation_failures", allocation_failures);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	rasgw_test_add(s, "R1_3_R1_5_R3_2_reduces_gateways_within_capacity", reduces_gateways_within_capacity);
+	rasgw_test_add(s, "R1_3_blocked_moves_are_reported", blocked_moves_are_reported);
+	rasgw_test_add(s, "R1_3_R3_2_empties_when_packing_is_blocked", empties_when_packing_is_blocked);
+	rasgw_test_add(s, "R1_5_packed_pool_empty_plan", packed_pool_empty_plan);
+	rasgw_test_add(s, "R7_2_l3_vlan_rule", l3_vlan_rule);
+	rasgw_test_add(s, "R8_1_inverse_and_deterministic", inverse_and_deterministic);
+	rasgw_test_add(s, "R8_1_errors", errors);
+	rasgw_test_add(s, "R8_1_allocation_failures", allocation_failures);
+	return rasgw_test_run(s);
 }

@@ -10,6 +10,8 @@
 #include "rasgw/errors.h"
 
 #include <check.h>
+
+#include "check_main.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -607,9 +609,5 @@ static Suite *core_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(core_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(core_suite());
 }

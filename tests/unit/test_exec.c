@@ -3,6 +3,8 @@
  * backends; a failed apply rolls back to the state before).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -424,9 +426,5 @@ int main(void)
 	tcase_add_test(tb, R5_2_barriers_between_phases);
 	tcase_add_test(tb, R5_2_failover_plan_rolls_back_at_every_op);
 	suite_add_tcase(s, tb);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }

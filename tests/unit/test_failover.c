@@ -4,6 +4,7 @@
  * re-peering, re-placement when no standby is left, recovery, failback and
  * rebalance. Every plan is also committed and the model checked.
  */
+#include "check_main.h"
 #include "failover_fixture.h"
 
 /* ------------------------------------------------------------ fixtures */
@@ -755,40 +756,29 @@ START_TEST(inverse_restores)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("failover");
-	add(s, "R5_2_R5_3_R4_3_order_of_operations", order_of_operations);
-	add(s, "R8_1_deterministic", deterministic);
-	add(s, "R5_1_rr_only_repeers", rr_only_repeers);
-	add(s, "R4_2_vm_failure_leaves_gateway_alone", vm_failure_leaves_failed_gateway_alone);
-	add(s, "R4_2_service_failure_deconfigures", service_failure_deconfigures);
-	add(s, "R4_2_host_cause", host_cause_is_host_failure);
-	add(s, "R4_2_standby_and_repeat_failures", standby_and_repeat_failures);
-	add(s, "R6_1_R6_2_R6_3_gre_vip_moves", gre_vip_moves);
-	add(s, "R6_3_gre_service_releases_first", gre_service_releases_first);
-	add(s, "R7_2_R7_3_l3_standby_needs_vlan", l3_standby_needs_vlan);
-	add(s, "R7_2_R8_3_R1_2_l3_no_vlan_standby", l3_no_vlan_standby);
-	add(s, "R8_2_host_failure_distinct_standbys", host_failure_distinct_standbys);
-	add(s, "R8_2_no_rack_preference", host_failure_no_rack_preference);
-	add(s, "R8_3_exhausted_best_fit_and_report", exhausted_best_fit_and_report);
-	add(s, "R4_2_recovery_returns_standby", recovery_returns_standby);
-	add(s, "R1_2_recovery_keeps_n_le_m", recovery_keeps_n_le_m);
-	add(s, "R4_2_R3_5_host_recovery", host_recovery);
-	add(s, "R1_5_failback_make_before_break", failback_make_before_break);
-	add(s, "R7_2_failback_checks_vlan", failback_checks_vlan);
-	add(s, "R1_5_rebalance_pool", rebalance_pool);
-	add(s, "R8_1_inverse_restores", inverse_restores);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	rasgw_test_add(s, "R5_2_R5_3_R4_3_order_of_operations", order_of_operations);
+	rasgw_test_add(s, "R8_1_deterministic", deterministic);
+	rasgw_test_add(s, "R5_1_rr_only_repeers", rr_only_repeers);
+	rasgw_test_add(s, "R4_2_vm_failure_leaves_gateway_alone", vm_failure_leaves_failed_gateway_alone);
+	rasgw_test_add(s, "R4_2_service_failure_deconfigures", service_failure_deconfigures);
+	rasgw_test_add(s, "R4_2_host_cause", host_cause_is_host_failure);
+	rasgw_test_add(s, "R4_2_standby_and_repeat_failures", standby_and_repeat_failures);
+	rasgw_test_add(s, "R6_1_R6_2_R6_3_gre_vip_moves", gre_vip_moves);
+	rasgw_test_add(s, "R6_3_gre_service_releases_first", gre_service_releases_first);
+	rasgw_test_add(s, "R7_2_R7_3_l3_standby_needs_vlan", l3_standby_needs_vlan);
+	rasgw_test_add(s, "R7_2_R8_3_R1_2_l3_no_vlan_standby", l3_no_vlan_standby);
+	rasgw_test_add(s, "R8_2_host_failure_distinct_standbys", host_failure_distinct_standbys);
+	rasgw_test_add(s, "R8_2_no_rack_preference", host_failure_no_rack_preference);
+	rasgw_test_add(s, "R8_3_exhausted_best_fit_and_report", exhausted_best_fit_and_report);
+	rasgw_test_add(s, "R4_2_recovery_returns_standby", recovery_returns_standby);
+	rasgw_test_add(s, "R1_2_recovery_keeps_n_le_m", recovery_keeps_n_le_m);
+	rasgw_test_add(s, "R4_2_R3_5_host_recovery", host_recovery);
+	rasgw_test_add(s, "R1_5_failback_make_before_break", failback_make_before_break);
+	rasgw_test_add(s, "R7_2_failback_checks_vlan", failback_checks_vlan);
+	rasgw_test_add(s, "R1_5_rebalance_pool", rebalance_pool);
+	rasgw_test_add(s, "R8_1_inverse_restores", inverse_restores);
+	return rasgw_test_run(s);
 }

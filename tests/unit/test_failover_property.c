@@ -11,6 +11,7 @@
  *   - the plan's inverse restores the state, and the plan re-applies (R8.1);
  *   - a VM or host failure plan addresses nothing to what failed (R4.2).
  */
+#include "check_main.h"
 #include "failover_fixture.h"
 
 typedef struct rng {
@@ -550,9 +551,5 @@ int main(void)
 	tcase_add_test(tc, random_events_seed_3);
 	tcase_add_test(tc, random_events_env);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }

@@ -3,6 +3,8 @@
  * hold-down, silence detection and the API contract.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -997,52 +999,41 @@ END_TEST
 
 /* ---------------------------------------------------------------- runner */
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("health");
-	add(s, "R4_1_k_misses_fail", r4_1_k_misses_fail);
-	add(s, "R4_1_success_resets", r4_1_success_resets);
-	add(s, "R4_1_tick_detects_silence", r4_1_tick_detects_silence);
-	add(s, "R4_1_tick_never_heard", r4_1_tick_never_heard);
-	add(s, "R4_1_explicit_and_silent_not_double_counted",
+	rasgw_test_add(s, "R4_1_k_misses_fail", r4_1_k_misses_fail);
+	rasgw_test_add(s, "R4_1_success_resets", r4_1_success_resets);
+	rasgw_test_add(s, "R4_1_tick_detects_silence", r4_1_tick_detects_silence);
+	rasgw_test_add(s, "R4_1_tick_never_heard", r4_1_tick_never_heard);
+	rasgw_test_add(s, "R4_1_explicit_and_silent_not_double_counted",
 	    r4_1_explicit_and_silent_not_double_counted);
-	add(s, "R4_1_default_detection_300ms", r4_1_default_detection_300ms);
-	add(s, "R4_1_custom_thresholds", r4_1_custom_thresholds);
-	add(s, "R4_1_recover_after_j", r4_1_recover_after_j);
-	add(s, "R4_1_recover_after_hold_down", r4_1_recover_after_hold_down);
-	add(s, "R4_1_silence_breaks_recovery_run", r4_1_silence_breaks_recovery_run);
-	add(s, "R4_1_flapping_damped", r4_1_flapping_damped);
-	add(s, "R4_2_service_failure_distinct", r4_2_service_failure_distinct);
-	add(s, "R4_2_service_failure_needs_vm_answering", r4_2_service_failure_needs_vm_answering);
-	add(s, "R4_2_vm_failure_host_up", r4_2_vm_failure_host_up);
-	add(s, "R4_2_host_failure_one_event", r4_2_host_failure_one_event);
-	add(s, "R4_2_host_silence_staggered", r4_2_host_silence_staggered);
-	add(s, "R4_2_vm_failure_released_by_host", r4_2_vm_failure_released_by_host);
-	add(s, "R4_2_host_recovery", r4_2_host_recovery);
-	add(s, "R4_2_gateway_added_to_failed_host", r4_2_gateway_added_to_failed_host);
-	add(s, "R4_2_doc_timeline", r4_2_doc_timeline);
-	add(s, "R4_1_events_sorted", r4_1_events_sorted);
-	add(s, "R4_1_deterministic", r4_1_deterministic);
-	add(s, "R4_1_time_backwards_rejected", r4_1_time_backwards_rejected);
-	add(s, "R4_1_options_version", r4_1_options_version);
-	add(s, "R4_1_null_args", r4_1_null_args);
-	add(s, "R4_1_subject_errors", r4_1_subject_errors);
-	add(s, "R4_1_remove_keeps_others", r4_1_remove_keeps_others);
-	add(s, "R4_1_callback_stop_propagated", r4_1_callback_stop_propagated);
-	add(s, "R4_1_callback_reentry_refused", r4_1_callback_reentry_refused);
-	add(s, "R4_1_enomem_leaves_tracker_unchanged", r4_1_enomem_leaves_tracker_unchanged);
-	add(s, "R4_2_names", r4_2_names);
+	rasgw_test_add(s, "R4_1_default_detection_300ms", r4_1_default_detection_300ms);
+	rasgw_test_add(s, "R4_1_custom_thresholds", r4_1_custom_thresholds);
+	rasgw_test_add(s, "R4_1_recover_after_j", r4_1_recover_after_j);
+	rasgw_test_add(s, "R4_1_recover_after_hold_down", r4_1_recover_after_hold_down);
+	rasgw_test_add(s, "R4_1_silence_breaks_recovery_run", r4_1_silence_breaks_recovery_run);
+	rasgw_test_add(s, "R4_1_flapping_damped", r4_1_flapping_damped);
+	rasgw_test_add(s, "R4_2_service_failure_distinct", r4_2_service_failure_distinct);
+	rasgw_test_add(s, "R4_2_service_failure_needs_vm_answering", r4_2_service_failure_needs_vm_answering);
+	rasgw_test_add(s, "R4_2_vm_failure_host_up", r4_2_vm_failure_host_up);
+	rasgw_test_add(s, "R4_2_host_failure_one_event", r4_2_host_failure_one_event);
+	rasgw_test_add(s, "R4_2_host_silence_staggered", r4_2_host_silence_staggered);
+	rasgw_test_add(s, "R4_2_vm_failure_released_by_host", r4_2_vm_failure_released_by_host);
+	rasgw_test_add(s, "R4_2_host_recovery", r4_2_host_recovery);
+	rasgw_test_add(s, "R4_2_gateway_added_to_failed_host", r4_2_gateway_added_to_failed_host);
+	rasgw_test_add(s, "R4_2_doc_timeline", r4_2_doc_timeline);
+	rasgw_test_add(s, "R4_1_events_sorted", r4_1_events_sorted);
+	rasgw_test_add(s, "R4_1_deterministic", r4_1_deterministic);
+	rasgw_test_add(s, "R4_1_time_backwards_rejected", r4_1_time_backwards_rejected);
+	rasgw_test_add(s, "R4_1_options_version", r4_1_options_version);
+	rasgw_test_add(s, "R4_1_null_args", r4_1_null_args);
+	rasgw_test_add(s, "R4_1_subject_errors", r4_1_subject_errors);
+	rasgw_test_add(s, "R4_1_remove_keeps_others", r4_1_remove_keeps_others);
+	rasgw_test_add(s, "R4_1_callback_stop_propagated", r4_1_callback_stop_propagated);
+	rasgw_test_add(s, "R4_1_callback_reentry_refused", r4_1_callback_reentry_refused);
+	rasgw_test_add(s, "R4_1_enomem_leaves_tracker_unchanged", r4_1_enomem_leaves_tracker_unchanged);
+	rasgw_test_add(s, "R4_2_names", r4_2_names);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }

@@ -4,6 +4,8 @@
  * R7.2), derived figures, and the incremental fingerprint (R8.4).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -285,9 +287,5 @@ int main(void)
 		tcase_add_test(tc, cases[i].t);
 		suite_add_tcase(s, tc);
 	}
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }

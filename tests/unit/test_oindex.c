@@ -6,6 +6,8 @@
 #include "core/oindex.h"
 
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -478,11 +480,5 @@ static Suite *oindex_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(oindex_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(oindex_suite());
 }

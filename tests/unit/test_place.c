@@ -11,6 +11,8 @@
  * fixture.
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1529,9 +1531,5 @@ static Suite *place_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(place_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(place_suite());
 }

@@ -5,6 +5,8 @@
  * every step (R1.3, R1.6, R2.2, R2.3, R3.1, R3.2, R3.5, R7.2, R8.1, R8.4).
  */
 #include <check.h>
+
+#include "check_main.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -368,9 +370,5 @@ int main(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, R8_1_random_add_remove_commit_invert);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }

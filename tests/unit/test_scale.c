@@ -4,6 +4,7 @@
  * gateway add keeping N <= M, pool add and pool remove. Every plan is
  * committed and the model checked.
  */
+#include "check_main.h"
 #include "failover_fixture.h"
 
 static const uint16_t vl_1001[] = { 1001, 0 };
@@ -408,30 +409,19 @@ START_TEST(pool_remove_refused)
 }
 END_TEST
 
-static void add(Suite *s, const char *name, const TTest *t)
-{
-	TCase *tc = tcase_create(name);
-	tcase_add_test(tc, t);
-	suite_add_tcase(s, tc);
-}
-
 int main(void)
 {
 	Suite *s = suite_create("scale");
-	add(s, "R1_5_drain_make_before_break", drain_make_before_break);
-	add(s, "R1_5_drain_to_standby", drain_to_standby);
-	add(s, "R1_5_drain_partial", drain_partial);
-	add(s, "R1_5_remove_active", remove_active);
-	add(s, "R1_2_remove_keeps_n_le_m", remove_keeps_n_le_m);
-	add(s, "R1_2_remove_checks_redundant_count", remove_checks_redundant_count);
-	add(s, "R1_2_gateway_add_keeps_n_le_m", gateway_add_keeps_n_le_m);
-	add(s, "R6_1_R6_2_gateway_add_gre", gateway_add_gre);
-	add(s, "R1_5_R1_2_pool_add", pool_add);
-	add(s, "R1_5_pool_remove", pool_remove);
-	add(s, "R1_5_pool_remove_refused", pool_remove_refused);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	rasgw_test_add(s, "R1_5_drain_make_before_break", drain_make_before_break);
+	rasgw_test_add(s, "R1_5_drain_to_standby", drain_to_standby);
+	rasgw_test_add(s, "R1_5_drain_partial", drain_partial);
+	rasgw_test_add(s, "R1_5_remove_active", remove_active);
+	rasgw_test_add(s, "R1_2_remove_keeps_n_le_m", remove_keeps_n_le_m);
+	rasgw_test_add(s, "R1_2_remove_checks_redundant_count", remove_checks_redundant_count);
+	rasgw_test_add(s, "R1_2_gateway_add_keeps_n_le_m", gateway_add_keeps_n_le_m);
+	rasgw_test_add(s, "R6_1_R6_2_gateway_add_gre", gateway_add_gre);
+	rasgw_test_add(s, "R1_5_R1_2_pool_add", pool_add);
+	rasgw_test_add(s, "R1_5_pool_remove", pool_remove);
+	rasgw_test_add(s, "R1_5_pool_remove_refused", pool_remove_refused);
+	return rasgw_test_run(s);
 }

@@ -13,6 +13,8 @@
 #include "rasgw/snapshot.h"
 
 #include <check.h>
+
+#include "check_main.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1378,9 +1380,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(suite());
 }
