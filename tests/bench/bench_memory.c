@@ -90,23 +90,25 @@ typedef struct result {
 	size_t records, by_id, sorted, source_ips, gw_vecs, tenant_vecs, usage;
 } result;
 
-/* A hash map slot: key, value, hash (lib/core/map.c). */
-#define MAP_SLOT (2 * sizeof(void *) + sizeof(uint64_t))
+/* A hash map slot: key and value, plus one tag byte per slot in the same
+ * block (lib/core/map.c keeps struct rasgw__map_slot to itself). */
+#define MAP_SLOT (2 * sizeof(void *) + 1)
 
 static void breakdown(const rasgw_model *m, result *r)
 {
 	r->records = m->conns.sorted.count * sizeof(rasgw__conn);
 	r->by_id = m->conns.by_id.cap * MAP_SLOT;
-	r->sorted = m->conns.sorted.cap * sizeof(void *);
+	r->sorted = m->conns.sorted.cap * sizeof(*m->conns.sorted.items);
 	r->source_ips = m->source_ips.cap * MAP_SLOT;
 	for (size_t i = 0; i < m->gateways.sorted.count; i++) {
 		const rasgw__gateway *g = m->gateways.sorted.items[i];
-		r->gw_vecs += g->conns.cap * sizeof(void *);
+		r->gw_vecs += g->conns.cap * sizeof(*g->conns.items);
 	}
 	for (size_t i = 0; i < m->tenants.sorted.count; i++) {
 		const rasgw__tenant *t = m->tenants.sorted.items[i];
-		r->tenant_vecs += t->conns.cap * sizeof(void *);
-		r->usage += (t->pool_usage.cap + t->gw_usage.cap) * sizeof(rasgw__usage);
+		r->tenant_vecs += t->conns.cap * sizeof(*t->conns.items);
+		r->usage += t->pool_usage.cap * sizeof(*t->pool_usage.items) +
+			    t->gw_usage.cap * sizeof(*t->gw_usage.items);
 	}
 }
 
