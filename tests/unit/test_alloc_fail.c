@@ -400,6 +400,12 @@ static int run_connection_remove(ctx *c)
 	return rasgw_plan_connection_remove(&c->out_plan, c->m, "contoso-l3", NULL);
 }
 
+/* northwind-hq is listed without a gateway in the topology. */
+static int run_connection_place(ctx *c)
+{
+	return rasgw_plan_connection_place(&c->out_plan, c->m, "northwind-hq", NULL);
+}
+
 static int run_routes_learned(ctx *c)
 {
 	static const char *pfx[] = { "172.16.11.0/24", "2001:db8:10::/48", "172.16.12.0/24" };
@@ -457,6 +463,11 @@ static int run_rebalance(ctx *c)
 {
 	return rasgw_plan_rebalance(&c->out_plan, c->m, "ike-pool", NULL);
 }
+
+static int run_consolidate(ctx *c)
+{
+	return rasgw_plan_consolidate(&c->out_plan, c->m, "ike-pool", NULL);
+}
 #endif
 
 #ifdef HAVE_SCALE
@@ -503,6 +514,7 @@ static const struct {
 	{ "commit.connection_add", run_connection_add, setup_model },
 	{ "commit.connection_add.l3", run_connection_add_l3, setup_model },
 	{ "commit.connection_remove", run_connection_remove, setup_model },
+	{ "commit.connection_place", run_connection_place, setup_model },
 	{ "commit.routes_learned", run_routes_learned, setup_model },
 #ifdef HAVE_FAILOVER
 	{ "commit.gateway_failure", run_gateway_failure, setup_model },
@@ -510,6 +522,7 @@ static const struct {
 	{ "commit.host_failure", run_host_failure, setup_model },
 	{ "commit.host_recovery", run_host_recovery, setup_after_host_failure },
 	{ "commit.gateway_recovery", run_gateway_recovery, setup_after_gateway_failure },
+	{ "commit.consolidate", run_consolidate, setup_model },
 #endif
 #ifdef HAVE_SCALE
 	{ "commit.drain", run_drain, setup_model },
@@ -638,6 +651,7 @@ static const op_case planners[] = {
 	{ "place.connection_add", setup_model, run_connection_add, 0 },
 	{ "place.connection_add.l3", setup_model, run_connection_add_l3, 0 },
 	{ "place.connection_remove", setup_model, run_connection_remove, 0 },
+	{ "place.connection_place", setup_model, run_connection_place, 0 },
 	{ "place.routes_learned", setup_model, run_routes_learned, 0 },
 #ifdef HAVE_FAILOVER
 	{ "failover.gateway_failure", setup_model, run_gateway_failure, 0 },
@@ -646,6 +660,7 @@ static const op_case planners[] = {
 	{ "failover.host_recovery", setup_after_host_failure, run_host_recovery, 0 },
 	{ "failover.gateway_recovery", setup_after_gateway_failure, run_gateway_recovery, 0 },
 	{ "failover.rebalance", setup_model, run_rebalance, 0 },
+	{ "failover.consolidate", setup_model, run_consolidate, 0 },
 #endif
 #ifdef HAVE_SCALE
 	{ "scale.drain", setup_model, run_drain, 0 },

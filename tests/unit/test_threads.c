@@ -1,9 +1,10 @@
 /*
  * Concurrent readers of one model (doc/hardening.md). Eight threads run the
  * same planning work on one shared `const rasgw_model *`: placement plans of
- * every connection type, removals, learned routes, failure, recovery and
- * drain plans, inverses, plan JSON, snapshots, lookups and walks, and the
- * per-thread last error of refused requests. Each thread records everything
+ * every connection type, placing the unplaced, removals, learned routes,
+ * failure, recovery, drain, rebalance and consolidation plans, inverses,
+ * plan JSON, snapshots, lookups and walks, and the per-thread last error of
+ * refused requests. Each thread records everything
  * it got as text; all of it must be byte-identical to a single-threaded
  * reference run (R8.1: the same state and event always give a byte-identical
  * plan, whatever runs beside it).
@@ -138,6 +139,9 @@ static void placements(out *o, const rasgw_model *m)
 		p = NULL;
 		rc = rasgw_plan_routes_learned(&p, m, c->id, learned, 2);
 		put_result(o, "routes", rc, p);
+		p = NULL;
+		rc = rasgw_plan_connection_place(&p, m, c->id, NULL);
+		put_result(o, "place", rc, p);
 	}
 }
 
@@ -169,6 +173,9 @@ static void failures(out *o, const rasgw_model *m)
 		rasgw_plan *p = NULL;
 		int rc = rasgw_plan_rebalance(&p, m, rasgw_model_pool_get(m, i)->id, NULL);
 		put_result(o, "rebalance", rc, p);
+		p = NULL;
+		rc = rasgw_plan_consolidate(&p, m, rasgw_model_pool_get(m, i)->id, NULL);
+		put_result(o, "consolidate", rc, p);
 	}
 #else
 	(void)o;
