@@ -4,10 +4,10 @@
  * every connection type, placing the unplaced, removals, learned routes,
  * failure, recovery, drain, rebalance and consolidation plans, inverses,
  * plan JSON, snapshots, lookups and walks, and the per-thread last error of
- * refused requests. Each thread records everything
- * it got as text; all of it must be byte-identical to a single-threaded
- * reference run (R8.1: the same state and event always give a byte-identical
- * plan, whatever runs beside it).
+ * refused requests. Each thread records everything it got as text; all of
+ * it must be byte-identical to a single-threaded reference run (R8.1: the
+ * same state and event always give a byte-identical plan, whatever runs
+ * beside it).
  *
  * The test is built and run normally, and in the ThreadSanitizer build
  * (-DRASGW_SANITIZE=thread, run-tests.sh), which reports any data race.
