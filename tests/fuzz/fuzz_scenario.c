@@ -3,11 +3,12 @@
  *
  * The input is decoded into a sequence of operations on one of the example
  * topologies (the first byte picks it): connection add with fuzzed fields and
- * fit policy, connection remove, routes learned, gateway failure (VM,
- * service, host cause) and recovery, host failure and recovery, drain,
- * failback, rebalance, gateway add and remove, pool add and remove. Each
- * operation is planned on the current model; a refusal must leave the model
- * alone and come with a documented code; an accepted plan must commit.
+ * fit policy, connection remove or place, routes learned, gateway failure
+ * (VM, service, host cause) and recovery, host failure and recovery, drain,
+ * failback, rebalance or consolidate, gateway add and remove, pool add and
+ * remove. Each operation is planned on the current model; a refusal must
+ * leave the model alone and come with a documented code; an accepted plan
+ * must commit.
  * Flag bits of each operation also send the plan through its JSON text,
  * through invert (commit, commit the inverse, commit again) and through the
  * in-memory backend. After every commit the model's invariants must hold
@@ -365,7 +366,15 @@ static void run_op(reader *r, state *st, unsigned op, unsigned flags)
 		break;
 	}
 	case 3: {
+		unsigned b = rd8(r);
 		const char *id = pick_connection(r, m);
+		if (b & 1) {
+			rasgw_place_options o = RASGW_PLACE_OPTIONS_INIT;
+			o.policy = (rasgw_fit_policy)(b / 2 % 3);
+			what = "rasgw_plan_connection_place";
+			rc = rasgw_plan_connection_place(&p, m, id, &o);
+			break;
+		}
 		what = "rasgw_plan_connection_remove";
 		rc = rasgw_plan_connection_remove(&p, m, id, NULL);
 		break;
@@ -419,7 +428,15 @@ static void run_op(reader *r, state *st, unsigned op, unsigned flags)
 		break;
 	}
 	case 11: {
+		unsigned b = rd8(r);
 		const char *id = pick_pool(r, m);
+		if (b & 1) {
+			what = "rasgw_plan_consolidate";
+			rc = rasgw_plan_consolidate(&p, m, id, &fo);
+			if (rc == 0 && (flags & 8))
+				FZ_CHECK(rasgw_plan_consolidate(&again, m, id, &fo) == 0, "replan");
+			break;
+		}
 		what = "rasgw_plan_rebalance";
 		rc = rasgw_plan_rebalance(&p, m, id, &fo);
 		break;
