@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "model/model_int.h"
 #include "rasgw/alloc.h"
 #include "rasgw/errors.h"
@@ -759,10 +760,7 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int rc = rasgw_test_run(suite());
 	free(topology_text);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rc;
 }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "rasgw/alloc.h"
 #include "rasgw/errors.h"
 #include "rasgw/load.h"
@@ -311,9 +312,5 @@ int main(void)
 	tcase_set_timeout(tc, 600);
 	tcase_add_test(tc, R8_1_concurrent_planning_is_identical);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return rasgw_test_run(s);
 }
