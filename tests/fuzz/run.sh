@@ -39,9 +39,9 @@ if ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { (void)d;
 fi
 
 echo "fuzz: building targets in build-fuzz/ (clang, ASan+UBSan, libFuzzer)"
-CC=clang cmake -S tests/fuzz -B "$build" -DRASGW_WERROR=ON >"$build.cmake.log" 2>&1 ||
-	{ cat "$build.cmake.log" >&2; exit 1; }
-rm -f "$build.cmake.log"
+mkdir -p "$build"
+CC=clang cmake -S tests/fuzz -B "$build" -DRASGW_WERROR=ON >"$build/configure.log" 2>&1 ||
+	{ cat "$build/configure.log" >&2; exit 1; }
 build_targets=(make_seeds)
 for t in $targets; do build_targets+=("fuzz_$t"); done
 cmake --build "$build" -j"$jobs" --target "${build_targets[@]}" >"$build/build.log" 2>&1 ||
