@@ -18,7 +18,9 @@
 
 #define INVERT_SUFFIX ".invert"
 
-/* "e" -> "e.invert", and "e.invert" -> "e", so double inversion is the identity. */
+/* "e" -> "e.invert", and "e.invert" -> "e": inverting twice gives the event back for
+ * every event a planner names ("x.invert.invert", which only a hand-made plan can
+ * carry, comes back as "x"; its operations and changes still round-trip). */
 static const char *inverse_event(rasgw_plan *p, const char *event)
 {
 	size_t n = strlen(event), k = strlen(INVERT_SUFFIX);
