@@ -225,10 +225,6 @@ int rasgw__model_place(rasgw_model *m, rasgw__conn *c, rasgw__gateway *gw);
 int rasgw__model_set_rr(rasgw_model *m, rasgw__tenant *t, rasgw__gateway *gw);
 void rasgw__model_set_role(rasgw_model *m, rasgw__gateway *g, rasgw_gateway_role role);
 void rasgw__model_set_host_failed(rasgw_model *m, rasgw__host *h, bool failed);
-/* Replace a gateway's GRE VIP (VIPs move on GRE failover, R6.3). */
-int rasgw__model_set_gre_vip(rasgw_model *m, rasgw__gateway *g, const char *vip);
-/* Replace a connection's learned prefixes (sorted copy). */
-int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *prefixes, size_t n);
 
 /*
  * Swaps, for commit: the entity takes the caller's value and the caller gets

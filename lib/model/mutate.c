@@ -237,21 +237,6 @@ void rasgw__model_unswap_gre_vip(rasgw_model *m, rasgw__gateway *g, char **vip,
 	fp_refresh(m, &g->hash, rasgw__hash_gateway(&g->pub));
 }
 
-int rasgw__model_set_gre_vip(rasgw_model *m, rasgw__gateway *g, const char *vip)
-{
-	char *swap = NULL;
-	rasgw__vip_undo undo;
-	if (vip && !(swap = rasgw__strdup(vip)))
-		return rasgw__error_nomem();
-	if (rasgw__model_gre_vip_reserve(m) < 0) {
-		rasgw__free(swap);
-		return RASGW_ENOMEM;
-	}
-	rasgw__model_swap_gre_vip(m, g, &swap, &undo);
-	rasgw__free(swap);
-	return 0;
-}
-
 void rasgw__model_swap_learned(rasgw_model *m, rasgw__conn *c, const char *const **list,
 			       size_t *count)
 {
@@ -262,20 +247,6 @@ void rasgw__model_swap_learned(rasgw_model *m, rasgw__conn *c, const char *const
 	*list = old;
 	*count = n;
 	fp_refresh(m, &c->hash, rasgw__hash_connection(&c->pub));
-}
-
-int rasgw__model_set_learned(rasgw_model *m, rasgw__conn *c, const char *const *prefixes, size_t n)
-{
-	char **v;
-	int rc = rasgw__strs_dup(prefixes, n, &v);
-	if (rc < 0)
-		return rc;
-	if (n)
-		qsort(v, n, sizeof(*v), rasgw__cmp_strp);
-	const char *const *old = (const char *const *)v;
-	rasgw__model_swap_learned(m, c, &old, &n);
-	rasgw__strs_free(old, n);
-	return 0;
 }
 
 /* ---- link / unlink ---- */
