@@ -86,6 +86,14 @@ fi
 
 stage "gcc: all tests"
 ctest --test-dir build-ci --output-on-failure --no-tests=error -j"$jobs"
+
+# ctest shows a passing test's output only in its log: print the namespace
+# test's timings (librasgw against keepalived) so every CI run records them.
+log=build-ci/Testing/Temporary/LastTest.log
+if grep -q '^== report' "$log" 2>/dev/null; then
+	echo "=== netns.e2e timings"
+	awk '/^== report/ { on = 1 } /^<end of output>/ { on = 0 } on' "$log"
+fi
 if ((${#failed[@]})); then
 	exit 1
 fi
