@@ -58,32 +58,6 @@ static void inverse_change(const rasgw_change *in, rasgw_change *out)
 	out->to_prefix_count = in->from_prefix_count;
 }
 
-/* Stable counting sort of the operations by phase. */
-static int sort_by_phase(rasgw_plan *p)
-{
-	size_t n = p->ops.count, start[RASGW_PHASE_MAX + 2] = { 0 };
-	for (size_t i = 0; i < n; i++) {
-		rasgw_phase ph = p->ops.items[i].phase;
-		if (ph < 1 || ph > RASGW_PHASE_MAX)
-			return rasgw__error(RASGW_EINVAL, "rasgw_plan_invert: operation %zu (%s) has no valid phase",
-					    n - 1 - i, rasgw_op_kind_name(p->ops.items[i].kind));
-		start[ph + 1]++;
-	}
-	if (n < 2)
-		return 0;
-	for (int ph = 1; ph <= RASGW_PHASE_MAX + 1; ph++)
-		start[ph] += start[ph - 1];
-	rasgw_op *sorted = rasgw__calloc(n, sizeof(*sorted));
-	if (!sorted)
-		return rasgw__error_nomem();
-	for (size_t i = 0; i < n; i++)
-		sorted[start[p->ops.items[i].phase]++] = p->ops.items[i];
-	rasgw__free(p->ops.items);
-	p->ops.items = sorted;
-	p->ops.cap = n;
-	return 0;
-}
-
 int rasgw_plan_invert(rasgw_plan **out, const rasgw_plan *plan)
 {
 	if (!out || !plan)
@@ -114,7 +88,7 @@ int rasgw_plan_invert(rasgw_plan **out, const rasgw_plan *plan)
 	}
 	rc = p->error;
 	if (!rc)
-		rc = sort_by_phase(p);
+		rc = rasgw__plan_sort_ops(p);
 	if (rc < 0) {
 		rasgw_plan_free(p);
 		return rc;

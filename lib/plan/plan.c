@@ -562,12 +562,9 @@ void rasgw__plan_add_issue(rasgw_plan *p, const char *connection, const char *te
 		latch(p, RASGW_ENOMEM);
 }
 
-/* Stable counting sort of the operations by phase. */
-static int sort_ops(rasgw_plan *p)
+int rasgw__plan_sort_ops(rasgw_plan *p)
 {
 	size_t n = p->ops.count, start[RASGW_PHASE_MAX + 2] = { 0 };
-	if (n < 2)
-		return 0;
 	for (size_t i = 0; i < n; i++) {
 		rasgw_phase ph = p->ops.items[i].phase;
 		if (ph < 1 || ph > RASGW_PHASE_MAX)
@@ -575,6 +572,8 @@ static int sort_ops(rasgw_plan *p)
 					    rasgw_op_kind_name(p->ops.items[i].kind));
 		start[ph + 1]++;
 	}
+	if (n < 2)
+		return 0;
 	for (int ph = 1; ph <= RASGW_PHASE_MAX + 1; ph++)
 		start[ph] += start[ph - 1];
 	rasgw_op *sorted = rasgw__calloc(n, sizeof(*sorted));
@@ -592,7 +591,7 @@ int rasgw__plan_finish(rasgw_plan *p, rasgw_plan **out)
 {
 	int rc = p->error;
 	if (!rc)
-		rc = sort_ops(p);
+		rc = rasgw__plan_sort_ops(p);
 	if (rc < 0) {
 		rasgw_plan_free(p);
 		return rc;

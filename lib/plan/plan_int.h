@@ -60,6 +60,13 @@ const char *rasgw__plan_str(rasgw_plan *p, const char *s);
  */
 int rasgw__plan_finish(rasgw_plan *p, rasgw_plan **out);
 
+/*
+ * Stable counting sort of the operations by phase (plan order kept within a
+ * phase); RASGW_EINVAL for an operation without a valid phase. Shared by
+ * finish and invert.
+ */
+int rasgw__plan_sort_ops(rasgw_plan *p);
+
 /* Free a plan under construction (after an error in the planner itself). */
 void rasgw__plan_abort(rasgw_plan *p);
 
