@@ -109,6 +109,9 @@ void *rasgw__arena_alloc(rasgw__arena *a, size_t size); /* zeroed; NULL on OOM *
 char *rasgw__arena_strdup(rasgw__arena *a, const char *s); /* NULL stays NULL (check s first) */
 void rasgw__arena_free(rasgw__arena *a);
 
+/* Whether s is in v[0..n), sorted ascending by strcmp (binary search). */
+bool rasgw__strs_contains(const char *const *v, size_t n, const char *s);
+
 /* Compare strings for qsort on arrays of `const char *`. */
 int rasgw__cmp_strp(const void *a, const void *b);
 

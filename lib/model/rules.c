@@ -23,18 +23,7 @@ static bool pool_allows_tenant(const rasgw__pool *p, const rasgw__tenant *t)
 		return false;
 	if (p->pub.tenant_count == 0)
 		return true;
-	size_t lo = 0, hi = p->pub.tenant_count;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(p->pub.tenants[mid], t->pub.id);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	return rasgw__strs_contains(p->pub.tenants, p->pub.tenant_count, t->pub.id);
 }
 
 /*

@@ -54,22 +54,6 @@ int rasgw__prefix_list_canon(const char *const *in, size_t n, bool merge_dups,
 	return 0;
 }
 
-static bool in_sorted(const char *const *v, size_t n, const char *s)
-{
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v[mid], s);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
-}
-
 /*
  * Prefixes of `a` missing from `b` and not static on the connection (a
  * static prefix already has its route, whatever BGP says), into out.
@@ -79,8 +63,8 @@ static size_t only_in(const char *const *a, size_t na, const char *const *b, siz
 {
 	size_t k = 0;
 	for (size_t i = 0; i < na; i++)
-		if (!in_sorted(b, nb, a[i]) &&
-		    !in_sorted(c->static_prefixes, c->static_prefix_count, a[i]))
+		if (!rasgw__strs_contains(b, nb, a[i]) &&
+		    !rasgw__strs_contains(c->static_prefixes, c->static_prefix_count, a[i]))
 			out[k++] = a[i];
 	return k;
 }
